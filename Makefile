@@ -1,0 +1,104 @@
+# sipwire - see README.md. `make deps demo`, `make check`, `make check SANITIZE=1`.
+PREFIX ?= /usr/local
+SHARED ?= ../shared
+BUILD ?= build
+CC ?= cc
+CFLAGS ?= -O2 -g
+FUZZ_SECONDS ?= 60
+
+ifeq ($(SANITIZE),1)
+BUILD := $(BUILD)/san
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
+CPPFLAGS_ALL := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude
+CFLAGS_ALL := -std=c11 $(WARN) -fPIC -fvisibility=hidden $(SANFLAGS) $(CFLAGS)
+LDLIBS_LIB := -luuid
+
+LIB_SRC := $(sort $(wildcard lib/*/*.c))
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+EXAMPLES := sipwire-parse
+EXAMPLE_BIN := $(EXAMPLES:%=$(BUILD)/%)
+TEST_SRC := $(sort $(wildcard tests/unit/*/test_*.c))
+TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+SOVERSION := 0
+VERSION := 0.1.0
+
+DEBS := build-essential pkg-config python3 valgrind clang-14 libclang-rt-14-dev llvm-14 \
+	libcmocka-dev uuid-dev libc-ares-dev libssl-dev libsrtp2-dev \
+	libopus-dev libspandsp-dev libspeexdsp-dev libsndfile1-dev \
+	sip-tester libsofia-sip-ua-dev libosip2-dev libre-dev
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: all lib examples check unit valgrind demo deps fuzz bench install clean manpages-check
+
+all: lib examples
+
+lib: $(BUILD)/libsipwire.a $(BUILD)/libsipwire.so.$(VERSION)
+
+$(BUILD)/lib/%.o: lib/%.c $(wildcard include/sipwire/*.h) $(wildcard lib/*/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -c $< -o $@
+
+$(BUILD)/libsipwire.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/libsipwire.so.$(VERSION): $(LIB_OBJ) lib/sipwire.map
+	$(CC) -shared -Wl,-soname,libsipwire.so.$(SOVERSION) -Wl,--version-script=lib/sipwire.map \
+		-Wl,--no-undefined $(SANFLAGS) -o $@ $(LIB_OBJ) $(LDLIBS_LIB)
+	ln -sf libsipwire.so.$(VERSION) $(BUILD)/libsipwire.so.$(SOVERSION)
+	ln -sf libsipwire.so.$(SOVERSION) $(BUILD)/libsipwire.so
+
+examples: $(EXAMPLE_BIN)
+
+$(BUILD)/%: examples/%.c $(BUILD)/libsipwire.a
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< $(BUILD)/libsipwire.a $(LDLIBS_LIB)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libsipwire.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) -Itests/unit $(CFLAGS_ALL) -DSHARED_DIR='"$(abspath $(SHARED))"' \
+		-o $@ $< $(BUILD)/libsipwire.a $(LDLIBS_LIB) -lcmocka
+
+unit: $(TEST_BIN) examples
+
+check: unit manpages-check
+	SHARED=$(abspath $(SHARED)) BUILD=$(BUILD) sh tests/run.sh $(TEST_BIN)
+
+valgrind: $(TEST_BIN)
+	SHARED=$(abspath $(SHARED)) VALGRIND="valgrind -q --leak-check=full --errors-for-leak-kinds=all --error-exitcode=99" \
+		sh tests/run.sh $(TEST_BIN)
+
+manpages-check: lib
+	sh tests/check-manpages.sh $(BUILD)/libsipwire.so.$(VERSION)
+
+demo: all
+	sh examples/demo.sh $(BUILD)
+
+deps:
+	$(SUDO) apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(DEBS)
+
+fuzz:
+	$(MAKE) -C tests/fuzz run SECONDS_EACH=$(FUZZ_SECONDS)
+
+bench: all
+	$(MAKE) -C bench run
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/include/sipwire $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+		$(DESTDIR)$(PREFIX)/share/man/man3 $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/bin
+	install -m 644 include/sipwire/*.h $(DESTDIR)$(PREFIX)/include/sipwire/
+	install -m 644 $(BUILD)/libsipwire.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(BUILD)/libsipwire.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/
+	ln -sf libsipwire.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/libsipwire.so.$(SOVERSION)
+	ln -sf libsipwire.so.$(SOVERSION) $(DESTDIR)$(PREFIX)/lib/libsipwire.so
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' pkgconfig/sipwire.pc.in \
+		> $(DESTDIR)$(PREFIX)/lib/pkgconfig/sipwire.pc
+	install -m 644 man/man3/*.3 $(DESTDIR)$(PREFIX)/share/man/man3/
+	install -m 644 man/man1/*.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 755 $(EXAMPLE_BIN) $(DESTDIR)$(PREFIX)/bin/
+
+clean:
+	rm -rf build

@@ -1,0 +1,9 @@
+/* sipwire: umbrella header.
+ * SPDX-License-Identifier: BSD-2-Clause */
+#ifndef SIPWIRE_H
+#define SIPWIRE_H
+
+#include "sipwire/base.h"
+#include "sipwire/msg.h"
+
+#endif

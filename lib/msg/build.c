@@ -1,0 +1,252 @@
+/* Builder: requests, responses (RFC 3261 8.2.6), header lines and bodies.
+ * Every value is parsed as if it had been received.
+ * SPDX-License-Identifier: BSD-2-Clause */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "internal.h"
+
+static const struct {
+  short code;
+  const char *phrase;
+} phrases[] = {
+    {100, "Trying"}, {180, "Ringing"}, {181, "Call Is Being Forwarded"}, {182, "Queued"},
+    {183, "Session Progress"}, {199, "Early Dialog Terminated"}, {200, "OK"}, {202, "Accepted"},
+    {204, "No Notification"}, {300, "Multiple Choices"}, {301, "Moved Permanently"},
+    {302, "Moved Temporarily"}, {305, "Use Proxy"}, {380, "Alternative Service"},
+    {400, "Bad Request"}, {401, "Unauthorized"}, {402, "Payment Required"}, {403, "Forbidden"},
+    {404, "Not Found"}, {405, "Method Not Allowed"}, {406, "Not Acceptable"},
+    {407, "Proxy Authentication Required"}, {408, "Request Timeout"}, {410, "Gone"},
+    {412, "Conditional Request Failed"}, {413, "Request Entity Too Large"},
+    {414, "Request-URI Too Long"}, {415, "Unsupported Media Type"},
+    {416, "Unsupported URI Scheme"}, {417, "Unknown Resource-Priority"}, {420, "Bad Extension"},
+    {421, "Extension Required"}, {422, "Session Interval Too Small"}, {423, "Interval Too Brief"},
+    {428, "Use Identity Header"}, {429, "Provide Referrer Identity"},
+    {433, "Anonymity Disallowed"}, {439, "First Hop Lacks Outbound Support"},
+    {440, "Max-Breadth Exceeded"}, {469, "Bad Info Package"}, {470, "Consent Needed"},
+    {480, "Temporarily Unavailable"}, {481, "Call/Transaction Does Not Exist"},
+    {482, "Loop Detected"}, {483, "Too Many Hops"}, {484, "Address Incomplete"},
+    {485, "Ambiguous"}, {486, "Busy Here"}, {487, "Request Terminated"},
+    {488, "Not Acceptable Here"}, {489, "Bad Event"}, {491, "Request Pending"},
+    {493, "Undecipherable"}, {494, "Security Agreement Required"},
+    {500, "Server Internal Error"}, {501, "Not Implemented"}, {502, "Bad Gateway"},
+    {503, "Service Unavailable"}, {504, "Server Time-out"}, {505, "Version Not Supported"},
+    {513, "Message Too Large"}, {580, "Precondition Failure"}, {600, "Busy Everywhere"},
+    {603, "Decline"}, {604, "Does Not Exist Anywhere"}, {606, "Not Acceptable"},
+    {607, "Unwanted"},
+};
+
+const char *sw_status_phrase(int status) {
+  for (size_t i = 0; i < sizeof phrases / sizeof phrases[0]; i++)
+    if (phrases[i].code == status) return phrases[i].phrase;
+  return "Unknown";
+}
+
+static char *aprintf(sw_arena *a, size_t *len, const char *fmt, ...) SW_PRINTF(3, 4);
+static char *aprintf(sw_arena *a, size_t *len, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  if (n < 0) return NULL;
+  char *s = sw_arena_alloc(a, (size_t)n + 1);
+  if (!s) return NULL;
+  va_start(ap, fmt);
+  vsnprintf(s, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  *len = (size_t)n;
+  return s;
+}
+
+static sw_msg *msg_new(sw_arena *a) {
+  sw_msg *m = sw_arena_alloc(a, sizeof *m);
+  if (!m) return NULL;
+  memset(m, 0, sizeof *m);
+  m->arena = a;
+  m->content_length = m->max_forwards = -1;
+  m->built = 1;
+  m->eoh = sw_str_c("\r\n");
+  m->body = sw_str_c("");
+  return m;
+}
+
+static int start(sw_arena *a, sw_msg **out, int is_request, const char *fmt, const char *x,
+                 const char *y, int status) {
+  sw_msg *m = msg_new(a);
+  size_t n;
+  char *line = m ? (is_request ? aprintf(a, &n, fmt, x, y) : aprintf(a, &n, fmt, status, x))
+                 : NULL;
+  if (!line) return SW_ENOMEM;
+  m->buf = line;
+  int rv = sw_parse_start_(m, line, n, is_request);
+  if (rv) return rv;
+  *out = m;
+  return 0;
+}
+
+int sw_msg_new_request(sw_arena *a, const char *method, const char *ruri, sw_msg **out) {
+  if (!a || !method || !ruri || !out) return SW_EINVAL;
+  *out = NULL;
+  return start(a, out, 1, "%s %s SIP/2.0\r\n", method, ruri, 0);
+}
+
+/* Derived state (lists, shortcuts, counts) rebuilt from the header lines. */
+static int rederive(sw_msg *m) {
+  sw_parse_error e;
+  pstate ps = {(const uint8_t *)m->buf, &e, m->arena, m, 0, 400, ~0u};
+  memset(m->count, 0, sizeof m->count);
+  m->via = m->via_tail = NULL;
+  m->nvia = 0;
+  m->from = m->to = m->contact = m->contact_tail = m->route = m->route_tail = NULL;
+  m->rr = m->rr_tail = NULL;
+  m->call_id = (sw_str){0};
+  m->cseq = NULL;
+  m->ctype = NULL;
+  m->max_forwards = m->content_length = -1;
+  for (sw_hdr *h = m->hdr_first; h; h = h->next) {
+    if (m->count[h->id] < 255) m->count[h->id]++;
+    h->parsed = NULL;
+    if (h->id != SW_HDR_OTHER) {
+      int rv = sw_parse_value_(&ps, h);
+      if (rv) return rv;
+    }
+  }
+  return 0;
+}
+
+static int valid_value(const char *v, size_t n) {
+  const uint8_t *p = (const uint8_t *)v, *end = p + n;
+  while (p < end) {
+    if (*p >= 0x80) {
+      int k = sw_utf8_len_(p, end);
+      if (!k) return 0;
+      p += k;
+    } else if ((*p < 0x20 && *p != '\t') || *p == 0x7F) {
+      return 0;
+    } else {
+      p++;
+    }
+  }
+  return 1;
+}
+
+int sw_msg_add_header(sw_msg *m, const char *name, const char *value) {
+  if (!m || !name || !value) return SW_EINVAL;
+  size_t nl = strlen(name), vl = strlen(value);
+  for (size_t i = 0; i < nl; i++)
+    if (!SW_IS(name[i], SW_C_TOKEN)) return SW_EINVAL;
+  while (vl && (value[0] == ' ' || value[0] == '\t')) value++, vl--;
+  while (vl && (value[vl - 1] == ' ' || value[vl - 1] == '\t')) vl--;
+  if (!nl || !valid_value(value, vl)) return SW_EINVAL;
+  size_t n;
+  char *raw = aprintf(m->arena, &n, "%s: %.*s\r\n", name, (int)vl, value);
+  sw_hdr *h = raw ? sw_arena_alloc(m->arena, sizeof *h) : NULL;
+  if (!h) return SW_ENOMEM;
+  h->id = sw_hdr_lookup_((const uint8_t *)raw, nl);
+  h->name = (sw_str){raw, nl};
+  h->value = (sw_str){raw + nl + 2, vl};
+  h->raw = (sw_str){raw, n};
+  h->parsed = NULL;
+  h->next = NULL;
+  if (h->id != SW_HDR_OTHER) {
+    /* Validate on a scratch message first, so a bad value changes nothing;
+     * then parse again into m, appending to its lists. */
+    sw_msg scratch;
+    sw_parse_error e;
+    memset(&scratch, 0, sizeof scratch);
+    scratch.content_length = scratch.max_forwards = -1;
+    pstate ps = {(const uint8_t *)raw, &e, m->arena, &scratch, 0, 400, ~0u};
+    int rv = sw_parse_value_(&ps, h);
+    if (rv) return rv;
+    h->parsed = NULL;
+    ps.msg = m;
+    if ((rv = sw_parse_value_(&ps, h))) return rv;
+  }
+  if (m->hdr_last) m->hdr_last->next = h;
+  else m->hdr_first = h;
+  m->hdr_last = h;
+  m->nhdrs++;
+  if (m->count[h->id] < 255) m->count[h->id]++;
+  return 0;
+}
+
+int sw_msg_remove_header(sw_msg *m, sw_hdr_id id) {
+  if (!m || id == SW_HDR_OTHER) return 0;
+  int removed = 0;
+  sw_hdr **pp = &m->hdr_first;
+  m->hdr_last = NULL;
+  while (*pp) {
+    if ((*pp)->id == id) {
+      *pp = (*pp)->next;
+      removed++;
+      m->nhdrs--;
+    } else {
+      m->hdr_last = *pp;
+      pp = &(*pp)->next;
+    }
+  }
+  int rv = removed ? rederive(m) : 0;
+  return rv ? rv : removed;
+}
+
+int sw_msg_set_body(sw_msg *m, const char *content_type, const void *body, size_t len) {
+  if (!m || (!body && len)) return SW_EINVAL;
+  char *copy = sw_arena_alloc(m->arena, len + 1);
+  if (!copy) return SW_ENOMEM;
+  if (len) memcpy(copy, body, len);
+  int rv;
+  char num[24];
+  snprintf(num, sizeof num, "%zu", len);
+  if (content_type) {
+    sw_msg_remove_header(m, SW_HDR_CONTENT_TYPE);
+    if ((rv = sw_msg_add_header(m, "Content-Type", content_type))) return rv;
+  }
+  sw_msg_remove_header(m, SW_HDR_CONTENT_LENGTH);
+  if ((rv = sw_msg_add_header(m, "Content-Length", num))) return rv;
+  m->body = (sw_str){copy, len};
+  return 0;
+}
+
+/* Copy a received value with its folds replaced by single spaces. */
+static char *unfold(sw_arena *a, sw_str v) {
+  char *s = sw_arena_alloc(a, v.len + 1);
+  if (!s) return NULL;
+  size_t o = 0;
+  for (size_t i = 0; i < v.len;) {
+    if (v.p[i] == '\r' || v.p[i] == '\n') {
+      while (i < v.len && strchr("\r\n \t", v.p[i])) i++;
+      s[o++] = ' ';
+    } else {
+      s[o++] = v.p[i++];
+    }
+  }
+  s[o] = '\0';
+  return s;
+}
+
+int sw_msg_new_response(sw_arena *a, const sw_msg *req, int status, const char *reason,
+                        const char *to_tag, sw_msg **out) {
+  if (!a || !req || !out || !req->is_request || status < 100 || status > 699) return SW_EINVAL;
+  *out = NULL;
+  sw_msg *m;
+  int rv = start(a, &m, 0, "SIP/2.0 %d %s\r\n", reason ? reason : sw_status_phrase(status), NULL,
+                 status);
+  if (rv) return rv;
+  static const sw_hdr_id copied[] = {SW_HDR_VIA, SW_HDR_FROM, SW_HDR_TO, SW_HDR_CALL_ID,
+                                     SW_HDR_CSEQ, SW_HDR_TIMESTAMP};
+  for (size_t i = 0; i < sizeof copied / sizeof copied[0]; i++) {
+    if (copied[i] == SW_HDR_TIMESTAMP && status != 100) continue; /* 8.2.6.1 */
+    for (const sw_hdr *h = sw_msg_hdr_find(req, copied[i]); h; h = sw_msg_hdr_next(h)) {
+      char *v = unfold(a, h->value);
+      if (!v) return SW_ENOMEM;
+      if (copied[i] == SW_HDR_TO && to_tag && status != 100 && req->to && !req->to->tag.p) {
+        size_t n;
+        v = aprintf(a, &n, "%s;tag=%s", v, to_tag);
+        if (!v) return SW_ENOMEM;
+      }
+      if ((rv = sw_msg_add_header(m, sw_hdr_name(copied[i]), v))) return rv;
+    }
+  }
+  *out = m;
+  return 0;
+}
