@@ -58,7 +58,7 @@ $(BUILD)/%: examples/%.c $(BUILD)/libsipwire.a
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libsipwire.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_ALL) -Itests/unit $(CFLAGS_ALL) -DSHARED_DIR='"$(abspath $(SHARED))"' \
+	$(CC) $(CPPFLAGS_ALL) -Itests/unit $(CFLAGS_ALL) -Wno-format-truncation -DSHARED_DIR='"$(abspath $(SHARED))"' \
 		-o $@ $< $(BUILD)/libsipwire.a $(LDLIBS_LIB) -lcmocka
 
 unit: $(TEST_BIN) examples

@@ -47,6 +47,7 @@ static void put_nameaddr_quoted(out *o, const sw_nameaddr *na, sw_str raw_value)
   }
   put(o, "\" <", 3);
   puts_(o, na->uri.raw);
+  putc_(o, '>');
   const char *tail = na->uri.raw.p + na->uri.raw.len + (na->angle ? 1 : 0);
   put_unfolded(o, (sw_str){tail, (size_t)(raw_value.p + raw_value.len - tail)});
 }
@@ -76,6 +77,7 @@ static void print_normalised(const sw_msg *m, out *o) {
       put(o, num, (size_t)n);
       continue;
     }
+    if (h->id == SW_HDR_DATE && !h->parsed) continue; /* lenient: a bad Date is ignored */
     if (h->id != SW_HDR_OTHER) put(o, sw_hdrinfo_[h->id].name, sw_hdrinfo_[h->id].len);
     else puts_(o, h->name);
     put(o, ": ", 2);

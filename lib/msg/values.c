@@ -233,9 +233,9 @@ static int v_via(pstate *ps, cur *c, sw_hdr *h) {
   do {
     sw_via *v = zalloc(ps, sizeof *v);
     if (!v) return NOMEM(ps);
+    if (++m->nvia > ps->max_via) return PERR(ps, c->p, "too many Via values");
     int rv = sw_via_(ps, c, v);
     if (rv) return rv;
-    if (++m->nvia > ps->max_via) return PERR(ps, c->p, "too many Via values");
     if (!h->parsed) h->parsed = v;
     if (m->via_tail) m->via_tail->next = v;
     else m->via = v;

@@ -14,9 +14,13 @@ static int via_param(pstate *ps, cur *c, sw_via *v, sw_param *p) {
   int rv;
   const uint8_t *vs = c->p;
   if (sw_str_caseeq_c(p->name, "received")) {
-    if (peek(c) == '[') c->p = (const uint8_t *)memchr(c->p, ']', (size_t)(c->end - c->p)) + 1;
-    if (c->p == (const uint8_t *)1) return PERR(ps, vs, "']' expected");
-    if (peek(c) != ']' && vs == c->p) span(c, SW_C_IPCHAR, NULL);
+    if (peek(c) == '[') {
+      const uint8_t *close = memchr(c->p, ']', (size_t)(c->end - c->p));
+      if (!close) return PERR(ps, vs, "']' expected in received");
+      c->p = close + 1;
+    } else {
+      span(c, SW_C_IPCHAR, NULL);
+    }
     p->value = mkstr(vs, c->p);
     if (sw_ip_type_(vs, p->value.len) == SW_HOST_NONE) return PERR(ps, vs, "received must be an IP address");
     v->received = p->value;
