@@ -1,0 +1,109 @@
+/* URIs: parsing, RFC 3261 19.1.4 comparison (its own examples), unescaping. */
+#include "testutil.h"
+
+static sw_arena *A;
+static int setup(void **s) { (void)s; return sw_arena_create(NULL, 0, &A); }
+static int teardown(void **s) { (void)s; sw_arena_destroy(A); return 0; }
+
+static sw_uri U(const char *s) {
+  sw_uri u;
+  sw_parse_error err;
+  if (sw_uri_parse(A, s, strlen(s), &u, &err)) fail_msg("%s: %s at %zu", s, err.reason, err.offset);
+  return u;
+}
+
+static void test_parts(void **state) {
+  (void)state;
+  sw_uri u = U("sips:bob:secret@[2001:db8::10]:5061;transport=tcp;lr?subject=x%20y&priority=urgent");
+  assert_int_equal(u.scheme, SW_URI_SIPS);
+  assert_str(u.user, "bob");
+  assert_str(u.password, "secret");
+  assert_str(u.host, "[2001:db8::10]");
+  assert_int_equal(u.host_type, SW_HOST_IPV6);
+  assert_int_equal(u.port, 5061);
+  assert_str(sw_param_find(u.params, "transport")->value, "tcp");
+  assert_null(sw_param_find(u.params, "lr")->value.p);
+  assert_str(sw_param_find(u.headers, "subject")->value, "x%20y");
+  u = U("sip:192.0.2.4");
+  assert_int_equal(u.host_type, SW_HOST_IPV4);
+  assert_null(u.user.p);
+  assert_int_equal(u.port, -1);
+  u = U("tel:+1-201-555-0123;phone-context=example.com");
+  assert_int_equal(u.scheme, SW_URI_TEL);
+  assert_str(u.user, "+1-201-555-0123");
+  u = U("urn:service:sos");
+  assert_int_equal(u.scheme, SW_URI_OTHER);
+  assert_str(u.scheme_name, "urn");
+  u = U("sip:[::ffff:192.0.2.10]:19823");
+  assert_int_equal(u.port, 19823);
+}
+
+static void test_bad(void **state) {
+  (void)state;
+  static const struct { const char *uri; size_t off; } bad[] = {
+      {"sip:", 4}, {"sip:@host", 4}, {"sip:a@", 6}, {"sip:a@h:", 8}, {"sip:a@h;", 8},
+      {"sip:a@h;=x", 8}, {"sip:a@999.1.1.1", 6}, {"sip:a@[1::2::3]", 6}, {"1sip:a@h", 0},
+      {"sip:a b@h", 5}, {"sip:a@h?x", 9}, {"tel:", 4}, {"sip:a@h%zz", 7},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    sw_uri u;
+    sw_parse_error err;
+    assert_int_equal(sw_uri_parse(A, bad[i].uri, strlen(bad[i].uri), &u, &err), SW_EPARSE);
+    if (err.offset != bad[i].off)
+      fail_msg("%s: offset %zu (%s), expected %zu", bad[i].uri, err.offset, err.reason, bad[i].off);
+  }
+}
+
+/* RFC 3261 19.1.4, the examples as printed. */
+static void test_compare(void **state) {
+  (void)state;
+  static const char *const same[][2] = {
+      {"sip:%61lice@atlanta.com;transport=TCP", "sip:alice@AtLanTa.CoM;Transport=tcp"},
+      {"sip:carol@chicago.com", "sip:carol@chicago.com;newparam=5"},
+      {"sip:carol@chicago.com", "sip:carol@chicago.com;security=on"},
+      {"sip:carol@chicago.com;newparam=5", "sip:carol@chicago.com;security=on"},
+      {"sip:biloxi.com;transport=tcp;method=REGISTER?to=sip:bob%40biloxi.com",
+       "sip:biloxi.com;method=REGISTER;transport=tcp?to=sip:bob%40biloxi.com"},
+      {"sip:alice@atlanta.com?subject=project%20x&priority=urgent",
+       "sip:alice@atlanta.com?priority=urgent&subject=project%20x"},
+      {"tel:+1-201-555-0123", "tel:+1.201.555.0123"},
+  };
+  static const char *const differ[][2] = {
+      {"SIP:ALICE@AtLanTa.CoM;Transport=udp", "sip:alice@AtLanTa.CoM;Transport=UDP"},
+      {"sip:bob@biloxi.com", "sip:bob@biloxi.com:5060"},
+      {"sip:bob@biloxi.com", "sip:bob@biloxi.com;transport=udp"},
+      {"sip:bob@biloxi.com", "sip:bob@biloxi.com:6000;transport=tcp"},
+      {"sip:carol@chicago.com", "sip:carol@chicago.com?Subject=next%20meeting"},
+      {"sip:bob@phone21.boxesbybob.com", "sip:bob@192.0.2.4"},
+      {"sip:carol@chicago.com;security=on", "sip:carol@chicago.com;security=off"},
+      {"sip:a@example.com", "sips:a@example.com"},
+  };
+  for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+    sw_uri a = U(same[i][0]), b = U(same[i][1]);
+    if (!sw_uri_equal(&a, &b) || !sw_uri_equal(&b, &a)) fail_msg("should be equal: %s %s", same[i][0], same[i][1]);
+  }
+  for (size_t i = 0; i < sizeof differ / sizeof differ[0]; i++) {
+    sw_uri a = U(differ[i][0]), b = U(differ[i][1]);
+    if (sw_uri_equal(&a, &b) || sw_uri_equal(&b, &a)) fail_msg("should differ: %s %s", differ[i][0], differ[i][1]);
+  }
+}
+
+static void test_unescape(void **state) {
+  (void)state;
+  char out[32];
+  size_t n;
+  assert_int_equal(sw_unescape(sw_str_c("null-%00-null"), out, sizeof out, &n), 0);
+  assert_int_equal(n, 11); /* %00 does not shorten the string */
+  assert_memory_equal(out, "null-\0-null", 11);
+  assert_int_equal(sw_unescape(sw_str_c("a%4"), out, sizeof out, &n), SW_EPARSE);
+  assert_int_equal(sw_unescape(sw_str_c("a%g1"), out, sizeof out, &n), SW_EPARSE);
+  assert_int_equal(sw_unescape(sw_str_c("abcdef"), out, 3, &n), SW_ENOSPC);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_parts), cmocka_unit_test(test_bad), cmocka_unit_test(test_compare),
+      cmocka_unit_test(test_unescape),
+  };
+  return cmocka_run_group_tests_name("msg/uri", tests, setup, teardown);
+}
