@@ -8,6 +8,9 @@ FUZZ_SECONDS ?= 60
 
 ifeq ($(SANITIZE),1)
 BUILD := $(BUILD)/san
+# clang's UBSan also checks pointer arithmetic on NULL (gcc's does not).
+SAN_CC ?= $(shell command -v clang-14 || command -v clang || echo $(CC))
+CC := $(SAN_CC)
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 endif
 
@@ -15,6 +18,8 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes 
 CPPFLAGS_ALL := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude
 CFLAGS_ALL := -std=c11 $(WARN) -fPIC -fvisibility=hidden $(SANFLAGS) $(CFLAGS)
 LDLIBS_LIB := -luuid
+# gcc warns about snprintf truncation into the tests' path buffers; clang has no such option.
+TEST_WARN := $(shell $(CC) -Werror -Wno-format-truncation -E -x c /dev/null >/dev/null 2>&1 && echo -Wno-format-truncation)
 
 LIB_SRC := $(sort $(wildcard lib/*/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -58,7 +63,7 @@ $(BUILD)/%: examples/%.c $(BUILD)/libsipwire.a
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libsipwire.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_ALL) -Itests/unit $(CFLAGS_ALL) -Wno-format-truncation -DSHARED_DIR='"$(abspath $(SHARED))"' \
+	$(CC) $(CPPFLAGS_ALL) -Itests/unit $(CFLAGS_ALL) $(TEST_WARN) -DSHARED_DIR='"$(abspath $(SHARED))"' \
 		-o $@ $< $(BUILD)/libsipwire.a $(LDLIBS_LIB) -lcmocka
 
 unit: $(TEST_BIN) examples

@@ -344,11 +344,11 @@ static int v_reason(pstate *ps, cur *c, sw_hdr *h) {
     if (rv) return rv;
     const sw_param *p = sw_param_find(r->params, "cause");
     if (p) {
+      if (!p->value.p) return PERR(ps, p->name.p, "cause needs a value");
       uint32_t v;
       cur pc = {(const uint8_t *)p->value.p, (const uint8_t *)p->value.p + p->value.len};
-      if (!p->value.p || sw_uint32_(ps, &pc, &v, "cause must be a number") || pc.p != pc.end ||
-          v > 65535)
-        return PERR(ps, p->value.p ? p->value.p : p->name.p, "cause must be a number");
+      if (sw_uint32_(ps, &pc, &v, "cause must be a number") || pc.p != pc.end || v > 65535)
+        return PERR(ps, p->value.p, "cause must be a number");
       r->cause = (int)v;
     }
     if ((p = sw_param_find(r->params, "text")) && p->value.len >= 2 && p->value.p[0] == '"')

@@ -357,6 +357,8 @@ static void test_bad_grammar(void **state) {
       {"OPTIONS sip:b@example.com SIP/2.0\r\nContent-Type: application\r\n\r\n", "\r\n\r\n"},
       {"OPTIONS sip:b@example.com SIP/2.0\r\nReason: Q.850;cause=abc\r\n\r\n", "abc"},
       {"OPTIONS sip:b@example.com SIP/2.0\r\nRAck: 1 2\r\n\r\n", "\r\n\r\n"},
+      /* Regression (fuzzer, UBSan): a cause parameter without a value. */
+      {"OPTIONS sip:b@example.com SIP/2.0\r\nReason: Q.850;cause\r\n\r\n", "cause"},
       {"OPTIONS sip:b@example.com SIP/2.0\r\nAllow: INVITE,,BYE\r\n\r\n", ",BYE"},
       {"OPTIONS sip:b@example.com SIP/2.0\r\nAuthorization: Digest realm\r\n\r\n", "\r\n\r\n"},
       {"OPTIONS sip:b@example.com:99999 SIP/2.0\r\n\r\n", "99999"},
