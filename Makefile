@@ -36,7 +36,7 @@ DEBS := build-essential pkg-config python3 valgrind clang-14 libclang-rt-14-dev 
 	sip-tester libsofia-sip-ua-dev libosip2-dev libre-dev
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all lib examples check unit valgrind demo deps fuzz bench install clean manpages-check
+.PHONY: all lib examples check unit valgrind demo deps fuzz bench install clean api-check
 
 all: lib examples
 
@@ -68,15 +68,17 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libsipwire.a
 
 unit: $(TEST_BIN) examples
 
-check: unit manpages-check
-	SHARED=$(abspath $(SHARED)) BUILD=$(BUILD) sh tests/run.sh $(TEST_BIN)
+PROGRAM_TESTS := $(sort $(wildcard tests/programs/*.sh))
+
+check: unit api-check
+	SHARED=$(abspath $(SHARED)) BUILD=$(BUILD) sh tests/run.sh $(TEST_BIN) $(PROGRAM_TESTS)
 
 valgrind: $(TEST_BIN)
 	SHARED=$(abspath $(SHARED)) VALGRIND="valgrind -q --leak-check=full --errors-for-leak-kinds=all --error-exitcode=99" \
 		sh tests/run.sh $(TEST_BIN)
 
-manpages-check: lib
-	sh tests/check-manpages.sh $(BUILD)/libsipwire.so.$(VERSION)
+api-check: lib
+	sh tests/check-api.sh $(BUILD)/libsipwire.so.$(VERSION)
 
 demo: all
 	sh examples/demo.sh $(BUILD)
