@@ -297,6 +297,7 @@ int main(int argc, char **argv) {
   int json = 0, verbose = 0, c;
   sw_msg_opts mo;
   sw_msg_opts_init(&mo);
+  mo.flags = SW_PARSE_FULL; /* every value checked, errors as syntax errors */
   while ((c = getopt_long(argc, argv, "v", opts, NULL)) != -1) {
     switch (c) {
     case 'j': json = 1; break;

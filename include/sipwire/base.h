@@ -104,7 +104,7 @@ SW_API const sw_allocator *sw_allocator_default(void);
 typedef struct sw_failalloc {
   unsigned long fail_at; /* 0: never fail */
   int sticky;
-  unsigned long count;   /* allocations attempted (malloc and growing realloc) */
+  unsigned long count;   /* allocations attempted (malloc and every realloc) */
   unsigned long live;    /* blocks currently allocated */
   unsigned long failed;  /* allocations refused */
   sw_allocator alloc;    /* hand &fa.alloc to the library */

@@ -256,7 +256,8 @@ typedef struct sw_hdr {
   sw_str name;     /* as received */
   sw_str value;    /* trimmed; may contain line folding */
   sw_str raw;      /* the whole field, name to CRLF included */
-  const void *parsed; /* the typed value (first one for lists), or NULL */
+  const void *parsed; /* the typed value (first one for lists), or NULL:
+                       * NULL too until parsed (see sw_msg_hdr_parse) */
   struct sw_hdr *next;
 } sw_hdr;
 
@@ -265,6 +266,7 @@ typedef struct sw_msg sw_msg;
 /* Parse flags. */
 #define SW_PARSE_LENIENT 0x1u /* accept common deviations (see sw_msg_parse(3)) */
 #define SW_PARSE_STREAM 0x2u  /* TCP framing: report bytes used or SW_EAGAIN */
+#define SW_PARSE_FULL 0x4u    /* parse every known header now, not on first access */
 
 /** Parser options; sw_msg_opts_init() sets defaults. */
 typedef struct sw_msg_opts {
@@ -288,9 +290,14 @@ SW_API void sw_msg_opts_init(sw_msg_opts *o);
 SW_API int sw_msg_parse(sw_arena *a, const void *buf, size_t len, const sw_msg_opts *opts,
                         sw_msg **out, size_t *used, sw_parse_error *err);
 
+/** Parse every header value not parsed yet (see SW_PARSE_FULL). Returns 0,
+ * SW_EPARSE with err set (offset in the caller's buffer), or SW_ENOMEM. */
+SW_API int sw_msg_validate(const sw_msg *m, sw_parse_error *err);
+
 /** UAS checks made before a request reaches its transaction (RFC 3261 8.2,
- * RFC 4475): version, mandatory and single headers, CSeq method. Returns 0
- * or SW_EREFUSE with err->status the response to send (0: drop). */
+ * RFC 4475): every value valid (as sw_msg_validate), version, mandatory and
+ * single headers, CSeq method. Returns 0, SW_EPARSE or SW_ENOMEM from the
+ * validation, or SW_EREFUSE; err->status is the response to send (0: drop). */
 SW_API int sw_msg_check(const sw_msg *m, sw_parse_error *err);
 
 /** Non-zero for a request. */
@@ -338,8 +345,14 @@ SW_API long sw_msg_max_forwards(const sw_msg *m);
 SW_API const sw_mediatype *sw_msg_content_type(const sw_msg *m);
 /** Message body (len 0 when none). */
 SW_API sw_str sw_msg_body(const sw_msg *m);
-/** Typed value of the first header with this id, or NULL (see sw_hdr.parsed). */
+/** Typed value of the first header with this id, parsed now if it was not
+ * yet; NULL when absent or malformed (see sw_msg_hdr_parse). */
 SW_API const void *sw_msg_get(const sw_msg *m, sw_hdr_id id);
+/** Typed value of one header line of m, parsed now if it was not yet (also
+ * set in h->parsed). *out is NULL for headers without one. Returns 0,
+ * SW_EPARSE with err set, SW_ENOMEM or SW_EINVAL. */
+SW_API int sw_msg_hdr_parse(const sw_msg *m, const sw_hdr *h, const void **out,
+                            sw_parse_error *err);
 
 /** Parse a URI on its own (strict grammar). */
 SW_API int sw_uri_parse(sw_arena *a, const char *s, size_t len, sw_uri *out,

@@ -52,5 +52,46 @@ unsigned sw_msg_hdr_count(const sw_msg *m, sw_hdr_id id) {
 
 const void *sw_msg_get(const sw_msg *m, sw_hdr_id id) {
   const sw_hdr *h = sw_msg_hdr_find(m, id);
-  return h ? h->parsed : NULL;
+  return h && sw_hdr_ensure_(m, h, NULL) == 0 ? h->parsed : NULL;
+}
+
+/* Parse a lazily kept value now. The message is logically const: this only
+ * fills a cache (h->parsed) from its own bytes. */
+int sw_hdr_ensure_(const sw_msg *m, const sw_hdr *h, sw_parse_error *err) {
+  hdrx *x = HDRX(h);
+  sw_parse_error dummy;
+  if (x->state == HDR_DONE) return 0;
+  if (!err) err = &dummy;
+  const uint8_t *base = m->built ? (const uint8_t *)h->raw.p : (const uint8_t *)m->buf - m->skip;
+  pstate ps = {base, err, m->arena, (sw_msg *)m, m->flags, m->is_request ? 400 : 0, ~0u};
+  int rv = h->id == SW_HDR_OTHER ? 0 : sw_parse_value_(&ps, &x->h);
+  if (rv == SW_EPARSE) {
+    err->line = 1;
+    for (const uint8_t *p = base; !m->built && p < base + err->offset; p++) err->line += *p == '\n';
+    if (m->built) err->offset = 0;
+    x->h.parsed = NULL;
+    x->state = HDR_BAD;
+    return rv;
+  }
+  if (rv) return rv; /* out of memory: may be retried */
+  x->state = HDR_DONE;
+  return 0;
+}
+
+int sw_msg_hdr_parse(const sw_msg *m, const sw_hdr *h, const void **out, sw_parse_error *err) {
+  if (!m || !h || !out) return SW_EINVAL;
+  *out = NULL;
+  int rv = sw_hdr_ensure_(m, h, err);
+  if (rv) return rv;
+  *out = h->parsed;
+  return 0;
+}
+
+int sw_msg_validate(const sw_msg *m, sw_parse_error *err) {
+  if (!m) return SW_EINVAL;
+  for (const sw_hdr *h = m->hdr_first; h; h = h->next) {
+    int rv = sw_hdr_ensure_(m, h, err);
+    if (rv) return rv;
+  }
+  return 0;
 }

@@ -93,7 +93,7 @@ int sw_msg_new_request(sw_arena *a, const char *method, const char *ruri, sw_msg
 /* Derived state (lists, shortcuts, counts) rebuilt from the header lines. */
 static int rederive(sw_msg *m) {
   sw_parse_error e;
-  pstate ps = {(const uint8_t *)m->buf, &e, m->arena, m, 0, 400, ~0u};
+  pstate ps = {(const uint8_t *)m->buf, &e, m->arena, m, m->flags, 400, ~0u};
   memset(m->count, 0, sizeof m->count);
   m->via = m->via_tail = NULL;
   m->nvia = 0;
@@ -106,9 +106,11 @@ static int rederive(sw_msg *m) {
   for (sw_hdr *h = m->hdr_first; h; h = h->next) {
     if (m->count[h->id] < 255) m->count[h->id]++;
     h->parsed = NULL;
-    if (h->id != SW_HDR_OTHER) {
+    HDRX(h)->state = HDR_LAZY;
+    if (h->id != SW_HDR_OTHER && ((m->flags & SW_PARSE_FULL) || sw_hdr_eager_(h->id))) {
       int rv = sw_parse_value_(&ps, h);
       if (rv) return rv;
+      HDRX(h)->state = HDR_DONE;
     }
   }
   return 0;
@@ -130,7 +132,10 @@ static int valid_value(const char *v, size_t n) {
   return 1;
 }
 
-int sw_msg_add_header(sw_msg *m, const char *name, const char *value) {
+/* Make a header line and check its value, parsed with flags, on a scratch
+ * message: nothing of m changes when the value is bad. */
+static int make_line(sw_msg *m, const char *name, const char *value, unsigned flags,
+                     sw_hdr **out) {
   if (!m || !name || !value) return SW_EINVAL;
   size_t nl = strlen(name), vl = strlen(value);
   for (size_t i = 0; i < nl; i++)
@@ -140,27 +145,35 @@ int sw_msg_add_header(sw_msg *m, const char *name, const char *value) {
   if (!nl || !valid_value(value, vl)) return SW_EINVAL;
   size_t n;
   char *raw = aprintf(m->arena, &n, "%s: %.*s\r\n", name, (int)vl, value);
-  sw_hdr *h = raw ? sw_arena_alloc(m->arena, sizeof *h) : NULL;
+  sw_hdr *h = raw ? sw_arena_alloc(m->arena, sizeof(hdrx)) : NULL;
   if (!h) return SW_ENOMEM;
+  memset(h, 0, sizeof(hdrx));
+  HDRX(h)->state = HDR_DONE;
   h->id = sw_hdr_lookup_((const uint8_t *)raw, nl);
   h->name = (sw_str){raw, nl};
   h->value = (sw_str){raw + nl + 2, vl};
   h->raw = (sw_str){raw, n};
-  h->parsed = NULL;
-  h->next = NULL;
   if (h->id != SW_HDR_OTHER) {
-    /* Validate on a scratch message first, so a bad value changes nothing;
-     * then parse again into m, appending to its lists. */
     sw_msg scratch;
     sw_parse_error e;
     memset(&scratch, 0, sizeof scratch);
     scratch.content_length = scratch.max_forwards = -1;
-    pstate ps = {(const uint8_t *)raw, &e, m->arena, &scratch, 0, 400, ~0u};
+    pstate ps = {(const uint8_t *)raw, &e, m->arena, &scratch, flags, 400, ~0u};
     int rv = sw_parse_value_(&ps, h);
     if (rv) return rv;
     h->parsed = NULL;
-    ps.msg = m;
-    if ((rv = sw_parse_value_(&ps, h))) return rv;
+  }
+  *out = h;
+  return 0;
+}
+
+/* Append a checked line, parsing it again into m's lists and shortcuts. */
+static int append_line(sw_msg *m, sw_hdr *h, unsigned flags) {
+  if (h->id != SW_HDR_OTHER) {
+    sw_parse_error e;
+    pstate ps = {(const uint8_t *)h->raw.p, &e, m->arena, m, flags, 400, ~0u};
+    int rv = sw_parse_value_(&ps, h);
+    if (rv) return rv;
   }
   if (m->hdr_last) m->hdr_last->next = h;
   else m->hdr_first = h;
@@ -168,6 +181,12 @@ int sw_msg_add_header(sw_msg *m, const char *name, const char *value) {
   m->nhdrs++;
   if (m->count[h->id] < 255) m->count[h->id]++;
   return 0;
+}
+
+int sw_msg_add_header(sw_msg *m, const char *name, const char *value) {
+  sw_hdr *h;
+  int rv = make_line(m, name, value, 0, &h);
+  return rv ? rv : append_line(m, h, 0);
 }
 
 int sw_msg_remove_header(sw_msg *m, sw_hdr_id id) {
@@ -194,33 +213,28 @@ int sw_msg_set_body(sw_msg *m, const char *content_type, const void *body, size_
   char *copy = sw_arena_alloc(m->arena, len + 1);
   if (!copy) return SW_ENOMEM;
   if (len) memcpy(copy, body, len);
-  int rv;
   char num[24];
   snprintf(num, sizeof num, "%zu", len);
-  if (content_type) {
-    sw_msg_remove_header(m, SW_HDR_CONTENT_TYPE);
-    if ((rv = sw_msg_add_header(m, "Content-Type", content_type))) return rv;
-  }
-  sw_msg_remove_header(m, SW_HDR_CONTENT_LENGTH);
-  if ((rv = sw_msg_add_header(m, "Content-Length", num))) return rv;
+  sw_hdr *ct = NULL, *cl;
+  /* Check both new lines before the old ones go. */
+  int rv = content_type ? make_line(m, "Content-Type", content_type, 0, &ct) : 0;
+  if (!rv) rv = make_line(m, "Content-Length", num, 0, &cl);
+  if (rv) return rv;
+  if (ct && (rv = sw_msg_remove_header(m, SW_HDR_CONTENT_TYPE)) < 0) return rv;
+  if ((rv = sw_msg_remove_header(m, SW_HDR_CONTENT_LENGTH)) < 0) return rv;
+  if (ct && (rv = append_line(m, ct, 0))) return rv;
+  if ((rv = append_line(m, cl, 0))) return rv;
   m->body = (sw_str){copy, len};
   return 0;
 }
 
-/* Copy a received value with its folds replaced by single spaces. */
-static char *unfold(sw_arena *a, sw_str v) {
-  char *s = sw_arena_alloc(a, v.len + 1);
+/* A received value, normalised (sw_value_print_), copied into the arena. */
+static char *copy_value(sw_arena *a, const sw_hdr *h) {
+  size_t n = sw_value_print_(h, NULL, 0);
+  char *s = sw_arena_alloc(a, n + 1);
   if (!s) return NULL;
-  size_t o = 0;
-  for (size_t i = 0; i < v.len;) {
-    if (v.p[i] == '\r' || v.p[i] == '\n') {
-      while (i < v.len && strchr("\r\n \t", v.p[i])) i++;
-      s[o++] = ' ';
-    } else {
-      s[o++] = v.p[i++];
-    }
-  }
-  s[o] = '\0';
+  sw_value_print_(h, s, n);
+  s[n] = '\0';
   return s;
 }
 
@@ -237,7 +251,7 @@ int sw_msg_new_response(sw_arena *a, const sw_msg *req, int status, const char *
   for (size_t i = 0; i < sizeof copied / sizeof copied[0]; i++) {
     if (copied[i] == SW_HDR_TIMESTAMP && status != 100) continue; /* 8.2.6.1 */
     for (const sw_hdr *h = sw_msg_hdr_find(req, copied[i]); h; h = sw_msg_hdr_next(h)) {
-      char *v = unfold(a, h->value);
+      char *v = copy_value(a, h);
       if (!v) return SW_ENOMEM;
       if (copied[i] == SW_HDR_TO && to_tag && status != 100 && req->to && !req->to->tag.p) {
         size_t n;

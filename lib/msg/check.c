@@ -6,9 +6,10 @@
 static int refuse(const sw_msg *m, sw_parse_error *err, const char *at, const char *reason,
                   int status) {
   if (err) {
-    err->offset = (size_t)(at - m->buf);
-    err->line = 1;
-    for (const char *p = m->buf; p < at; p++) err->line += *p == '\n';
+    /* Offsets count from the caller's buffer; a built message has none. */
+    err->offset = m->built ? 0 : m->skip + (size_t)(at - m->buf);
+    err->line = m->built ? 0 : 1;
+    for (const char *p = m->buf - m->skip; !m->built && p < at; p++) err->line += *p == '\n';
     err->reason = reason;
     err->status = m->is_request ? status : 0;
   }
@@ -32,6 +33,8 @@ static const struct {
 
 int sw_msg_check(const sw_msg *m, sw_parse_error *err) {
   if (!m) return SW_EINVAL;
+  int rv = sw_msg_validate(m, err);
+  if (rv) return rv;
   if (!sw_str_caseeq_c(m->version, "SIP/2.0"))
     return refuse(m, err, m->version.p, "SIP version not supported", 505);
   for (const sw_via *v = m->via; v; v = v->next)

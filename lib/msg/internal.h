@@ -40,7 +40,17 @@ struct sw_msg {
   sw_str eoh; /* the empty line closing the header section, as received */
   unsigned repaired; /* lenient mode repaired something */
   unsigned built;    /* made by the builder: no single buffer */
+  unsigned flags;    /* SW_PARSE_* it was parsed with */
+  size_t skip;       /* offset of buf in the caller's buffer (skipped CRLFs) */
 };
+
+/* A header line with its parse state (the public part comes first). */
+enum { HDR_LAZY = 0, HDR_DONE, HDR_BAD };
+typedef struct hdrx {
+  sw_hdr h;
+  unsigned state;
+} hdrx;
+#define HDRX(hp) ((hdrx *)(void *)(hp))
 
 /* Parse state shared by all value parsers. */
 typedef struct pstate {
@@ -60,6 +70,7 @@ typedef struct cur {
 
 int sw_perr_(pstate *ps, const uint8_t *at, const char *reason);
 int sw_perr_status_(pstate *ps, const uint8_t *at, const char *reason, int status);
+int sw_too_big_(pstate *ps, const uint8_t *at, const char *reason, int status);
 #define PERR(ps, at, why) sw_perr_((ps), (const uint8_t *)(at), (why))
 #define NOMEM(ps) sw_perr_status_((ps), NULL, "out of memory", 500)
 
@@ -128,6 +139,8 @@ sw_host_type sw_ip_type_(const uint8_t *s, size_t n);
 int sw_nameaddr_(pstate *ps, cur *c, sw_nameaddr *na, int single);
 int sw_via_(pstate *ps, cur *c, sw_via *v);
 int sw_parse_value_(pstate *ps, sw_hdr *h);
+int sw_hdr_eager_(sw_hdr_id id);
+int sw_hdr_ensure_(const sw_msg *m, const sw_hdr *h, sw_parse_error *err);
 sw_method sw_method_lookup_(const uint8_t *p, size_t n);
 
 typedef struct sw_hdrinfo_ {
@@ -141,6 +154,7 @@ sw_hdr_id sw_hdr_compact_(uint8_t c);
 int sw_utf8_len_(const uint8_t *p, const uint8_t *end);
 int sw_check_ctl_(pstate *ps, const uint8_t *s, const uint8_t *e);
 int sw_parse_start_(sw_msg *m, const char *s, size_t n, int is_request);
+size_t sw_value_print_(const sw_hdr *h, char *buf, size_t cap);
 size_t sw_uri_print_(const sw_uri *u, int omit_headers, char *out, size_t cap);
 
 #endif

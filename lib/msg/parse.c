@@ -28,7 +28,7 @@ int sw_perr_(pstate *ps, const uint8_t *at, const char *reason) {
 }
 
 /* A configured limit was passed: SW_ETOOBIG with the error detail set. */
-static int too_big(pstate *ps, const uint8_t *at, const char *reason, int status) {
+int sw_too_big_(pstate *ps, const uint8_t *at, const char *reason, int status) {
   sw_perr_status_(ps, at, reason, status);
   return SW_ETOOBIG;
 }
@@ -249,10 +249,11 @@ static int header_lines(pstate *ps, const sw_msg_opts *o, const uint8_t **pp, co
     if (vs > eol) vs = eol; /* an empty value followed by the line end */
     while (eol > vs && (eol[-1] == ' ' || eol[-1] == '\t')) eol--;
     if ((size_t)(next - ns) > o->max_header_len)
-      return too_big(ps, ns, "header field too long", ps->status);
-    if (++m->nhdrs > o->max_headers) return too_big(ps, ns, "too many header fields", ps->status);
-    sw_hdr *h = sw_arena_alloc(ps->arena, sizeof *h);
+      return sw_too_big_(ps, ns, "header field too long", ps->status);
+    if (++m->nhdrs > o->max_headers) return sw_too_big_(ps, ns, "too many header fields", ps->status);
+    sw_hdr *h = sw_arena_alloc(ps->arena, sizeof(hdrx));
     if (!h) return NOMEM(ps);
+    HDRX(h)->state = HDR_DONE;
     h->id = sw_hdr_lookup_(ns, (size_t)(ne - ns));
     h->name = mkstr(ns, ne);
     h->value = mkstr(vs, eol);
@@ -264,7 +265,13 @@ static int header_lines(pstate *ps, const sw_msg_opts *o, const uint8_t **pp, co
     m->hdr_last = h;
     if (m->count[h->id] < 255) m->count[h->id]++;
     if ((fl & FL_CTL) && (rv = sw_check_ctl_(ps, vs, eol))) return rv;
-    if (h->id != SW_HDR_OTHER && (rv = sw_parse_value_(ps, h))) return rv;
+    if (h->id != SW_HDR_OTHER) {
+      if ((ps->flags & SW_PARSE_FULL) || sw_hdr_eager_(h->id)) {
+        if ((rv = sw_parse_value_(ps, h))) return rv;
+      } else {
+        HDRX(h)->state = HDR_LAZY;
+      }
+    }
     p = next;
   }
   *pp = p;
@@ -300,7 +307,7 @@ static int body(pstate *ps, const sw_msg_opts *o, const uint8_t *p, const uint8_
     if (stream && !lengths_agree(m)) return PERR(ps, cl->value.p, "conflicting Content-Length values");
     blen = (size_t)m->content_length;
     if ((size_t)(p - (const uint8_t *)m->buf) + blen > o->max_size) {
-      return too_big(ps, (const uint8_t *)cl->value.p, "message too large", ps->status ? 413 : 0);
+      return sw_too_big_(ps, (const uint8_t *)cl->value.p, "message too large", ps->status ? 413 : 0);
     }
     if (blen > avail) {
       if (stream) return SW_EAGAIN;
@@ -333,7 +340,9 @@ int sw_msg_parse(sw_arena *a, const void *buf, size_t len, const sw_msg_opts *op
     return SW_EINVAL;
   const uint8_t *b = buf, *end = b + len, *p = b;
   int stream = (o.flags & SW_PARSE_STREAM) != 0, lenient = (o.flags & SW_PARSE_LENIENT) != 0;
-  pstate ps = {b, err, a, NULL, o.flags, 400, o.max_via};
+  /* A response is never answered: its errors carry status 0. */
+  int response = len - (size_t)(p - b) >= 4 && sw_casecmp_n_((const char *)p, "SIP/", 4) == 0;
+  pstate ps = {b, err, a, NULL, o.flags, response ? 0 : 400, o.max_via};
   /* RFC 3261 7.5: CRLFs before the start line are ignored (stream keep-alives). */
   while (end - p >= 2 && p[0] == '\r' && p[1] == '\n') p += 2;
   while (lenient && p < end && *p == '\n') p++;
@@ -344,6 +353,7 @@ int sw_msg_parse(sw_arena *a, const void *buf, size_t len, const sw_msg_opts *op
     }
     err->reason = "empty message";
     err->offset = len;
+    err->line = 1;
     err->status = 0;
     return SW_EPARSE;
   }
@@ -351,22 +361,23 @@ int sw_msg_parse(sw_arena *a, const void *buf, size_t len, const sw_msg_opts *op
     const uint8_t *eoh = find_eoh(p, end, lenient);
     if (!eoh || (size_t)(eoh - p) > o.max_size) {
       if ((size_t)(end - p) <= o.max_size) return SW_EAGAIN;
-      return too_big(&ps, p + o.max_size, "header section too large", 413);
+      return sw_too_big_(&ps, p + o.max_size, "header section too large", response ? 0 : 413);
     }
   } else if (len > o.max_size) {
-    return too_big(&ps, b + o.max_size, "message too large", 413);
+    return sw_too_big_(&ps, b + o.max_size, "message too large", response ? 0 : 413);
   }
   sw_msg *m = sw_arena_alloc(a, sizeof *m);
   if (!m) return SW_ENOMEM;
   memset(m, 0, sizeof *m);
   m->arena = a;
   m->buf = (const char *)p;
+  m->skip = (size_t)(p - b);
+  m->flags = o.flags;
   m->content_length = m->max_forwards = -1;
   ps.msg = m;
   cur c = {p, end};
   int rv;
-  if (end - p >= 4 && sw_casecmp_n_((const char *)p, "SIP/", 4) == 0) {
-    ps.status = 0; /* a malformed response is dropped, never answered */
+  if (response) {
     rv = status_line(&ps, &c);
   } else {
     m->is_request = 1;

@@ -52,6 +52,22 @@ static void put_nameaddr_quoted(out *o, const sw_nameaddr *na, sw_str raw_value)
   put_unfolded(o, (sw_str){tail, (size_t)(raw_value.p + raw_value.len - tail)});
 }
 
+/* One header value in normalised form: folds unfolded, a display name that
+ * lenient mode accepted unquoted written quoted. */
+static void put_value(out *o, const sw_hdr *h) {
+  const sw_nameaddr *na = h->parsed;
+  if ((h->id == SW_HDR_FROM || h->id == SW_HDR_TO) && na && needs_quotes(na->display))
+    put_nameaddr_quoted(o, na, h->value);
+  else
+    put_unfolded(o, h->value);
+}
+
+size_t sw_value_print_(const sw_hdr *h, char *buf, size_t cap) {
+  out o = {buf, cap, 0};
+  put_value(&o, h);
+  return o.n;
+}
+
 static void print_normalised(const sw_msg *m, out *o) {
   char num[24];
   if (m->is_request) {
@@ -77,15 +93,12 @@ static void print_normalised(const sw_msg *m, out *o) {
       put(o, num, (size_t)n);
       continue;
     }
-    if (h->id == SW_HDR_DATE && !h->parsed) continue; /* lenient: a bad Date is ignored */
+    if (h->id == SW_HDR_DATE && sw_hdr_ensure_(m, h, NULL) == 0 && !h->parsed)
+      continue; /* lenient mode ignored a bad Date (RFC 4475 3.1.2.12) */
     if (h->id != SW_HDR_OTHER) put(o, sw_hdrinfo_[h->id].name, sw_hdrinfo_[h->id].len);
     else puts_(o, h->name);
     put(o, ": ", 2);
-    const sw_nameaddr *na = h->parsed;
-    if ((h->id == SW_HDR_FROM || h->id == SW_HDR_TO) && na && needs_quotes(na->display))
-      put_nameaddr_quoted(o, na, h->value);
-    else
-      put_unfolded(o, h->value);
+    put_value(o, h);
     put(o, "\r\n", 2);
   }
   if (!cl_done) {

@@ -136,8 +136,10 @@ static int v_callid(pstate *ps, cur *c, sw_hdr *h) {
     if (!span(c, SW_C_WORD, &w)) return PERR(ps, c->p, "word expected after '@' in Call-ID");
   }
   int rv = done(ps, c, "invalid character in Call-ID");
-  if (!rv && !ps->msg->call_id.p) ps->msg->call_id = h->value;
-  return rv;
+  if (rv) return rv;
+  h->parsed = &h->value; /* the typed value of a Call-ID is its sw_str */
+  if (!ps->msg->call_id.p) ps->msg->call_id = h->value;
+  return 0;
 }
 
 static int v_cseq(pstate *ps, cur *c, sw_hdr *h) {
@@ -233,7 +235,7 @@ static int v_via(pstate *ps, cur *c, sw_hdr *h) {
   do {
     sw_via *v = zalloc(ps, sizeof *v);
     if (!v) return NOMEM(ps);
-    if (++m->nvia > ps->max_via) return PERR(ps, c->p, "too many Via values");
+    if (++m->nvia > ps->max_via) return sw_too_big_(ps, c->p, "too many Via values", ps->status);
     int rv = sw_via_(ps, c, v);
     if (rv) return rv;
     if (!h->parsed) h->parsed = v;
@@ -430,6 +432,19 @@ static const uint8_t hdr_kind[SW_HDR_COUNT_] = {
     SW_HDR_MAP(SW_XX_HDR_KIND)
 #undef SW_XX_HDR_KIND
 };
+
+/* Headers parsed with the message: what transactions and dialogs read on
+ * every message. The others are parsed on first access (or SW_PARSE_FULL). */
+int sw_hdr_eager_(sw_hdr_id id) {
+  switch (id) {
+  case SW_HDR_VIA: case SW_HDR_FROM: case SW_HDR_TO: case SW_HDR_CALL_ID: case SW_HDR_CSEQ:
+  case SW_HDR_CONTENT_LENGTH: case SW_HDR_MAX_FORWARDS: case SW_HDR_CONTACT:
+  case SW_HDR_ROUTE: case SW_HDR_RECORD_ROUTE: case SW_HDR_CONTENT_TYPE:
+    return 1;
+  default:
+    return 0;
+  }
+}
 
 int sw_parse_value_(pstate *ps, sw_hdr *h) {
   cur c = {(const uint8_t *)h->value.p, (const uint8_t *)h->value.p + h->value.len};

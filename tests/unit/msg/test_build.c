@@ -100,6 +100,35 @@ static void test_response(void **state) {
   sw_arena_destroy(a);
 }
 
+/* Regression: the builder works on leniently parsed messages, and a bad
+ * Content-Type leaves the old one in place. */
+static void test_lenient_source(void **state) {
+  (void)state;
+  static const char req[] =
+      "OPTIONS sip:t.watson@example.org SIP/2.0\r\n"
+      "Via: SIP/2.0/UDP c.example.com:5060;branch=z9hG4bKkdjuw\r\n"
+      "From: Bell, Alexander <sip:a.g.bell@example.com>;tag=43\r\n"
+      "To: Watson, Thomas <sip:t.watson@example.org>\r\n"
+      "Call-ID: baddn.31415@c.example.com\r\nCSeq: 3923239 OPTIONS\r\n"
+      "Content-Type: text/plain\r\nl: 0\r\n\r\n";
+  sw_arena *a;
+  sw_msg *m, *res;
+  sw_msg_opts o;
+  sw_msg_opts_init(&o);
+  o.flags = SW_PARSE_LENIENT;
+  assert_int_equal(sw_arena_create(NULL, 0, &a), 0);
+  assert_int_equal(sw_msg_parse(a, req, sizeof req - 1, &o, &m, NULL, NULL), 0);
+  assert_int_equal(sw_msg_new_response(a, m, 200, NULL, "t9", &res), 0);
+  assert_str(sw_msg_to(res)->tag, "t9");
+  assert_str(sw_msg_from(res)->display, "\"Bell, Alexander\""); /* not propagated */
+  assert_int_equal(sw_msg_remove_header(m, SW_HDR_CSEQ), 1);
+  assert_str(sw_msg_from(m)->tag, "43"); /* derived state rebuilt leniently */
+  assert_int_equal(sw_msg_set_body(m, "no slash here", "x", 1), SW_EPARSE);
+  assert_str(sw_msg_content_type(m)->subtype, "plain");
+  assert_int_equal(sw_msg_body(m).len, 0);
+  sw_arena_destroy(a);
+}
+
 /* Fail every allocation in turn: an error comes back, nothing leaks. */
 static void test_allocation_failures(void **state) {
   (void)state;
@@ -131,6 +160,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_request),
       cmocka_unit_test(test_response),
+      cmocka_unit_test(test_lenient_source),
       cmocka_unit_test(test_allocation_failures),
   };
   return cmocka_run_group_tests_name("msg/build", tests, NULL, NULL);

@@ -293,7 +293,7 @@ static void test_bad_input(void **state) {
   for (int i = 0; i < 70; i++)
     n += snprintf(buf + n, sizeof buf - (size_t)n, "%sSIP/2.0/UDP h%d.example.com", i ? "," : "", i);
   n += snprintf(buf + n, sizeof buf - (size_t)n, "\r\n\r\n");
-  parse_fails(buf, (size_t)n, 0, SW_EPARSE, "SIP/2.0/UDP h64.");
+  parse_fails(buf, (size_t)n, 0, SW_ETOOBIG, "SIP/2.0/UDP h64."); /* a limit, not syntax */
 
   /* Raw NUL outside a quoted-pair; inside one it is fine. */
   static const char nul[] = "OPTIONS sip:b@example.com SIP/2.0\r\nSubject: a\0b\r\n\r\n";
@@ -334,8 +334,16 @@ static void test_bad_input(void **state) {
   const char *r1 = "OPTIONS sip:b@example.com SIP/2.0\r\nVia: SIP/2.0/UDP h;received=[2001:db8::9\r\n\r\n";
   parse_fails(r1, strlen(r1), 0, SW_EPARSE, "[2001:db8::9\r");
 
-  /* Empty input, garbage, a lone CR. */
+  /* Regression: an oversized response is dropped (status 0), never answered 413. */
+  memcpy(big, "SIP/2.0 200 OK\r\nX: ", 19);
+  sw_parse_error err;
+  assert_int_equal(sw_msg_parse(A, big, sizeof big, NULL, &m, NULL, &err), SW_ETOOBIG);
+  assert_int_equal(err.status, 0);
+
+  /* Empty input, garbage, a lone CR. Regression: lines count from 1. */
   parse_fails("", 0, 0, SW_EPARSE, NULL);
+  assert_int_equal(sw_msg_parse(A, "", 0, NULL, &m, NULL, &err), SW_EPARSE);
+  assert_int_equal(err.line, 1);
   parse_fails("\x16\x03\x01\x02\x00", 5, 0, SW_EPARSE, NULL);
   const char *cr = "OPTIONS sip:b@example.com SIP/2.0\r\nSubject: a\rb\r\n\r\n";
   parse_fails(cr, strlen(cr), 0, SW_EPARSE, "\rb");
@@ -372,12 +380,49 @@ static void test_bad_grammar(void **state) {
       {"SIP/2.0 099 Low\r\n\r\n", "099"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-    parse_fails(cases[i].msg, strlen(cases[i].msg), 0, SW_EPARSE, cases[i].at);
+    parse_fails(cases[i].msg, strlen(cases[i].msg), SW_PARSE_FULL, SW_EPARSE, cases[i].at);
+}
+
+/* Headers outside the transaction's set are parsed on first access, with the
+ * same verdict and offset as a full parse. */
+static void test_lazy(void **state) {
+  (void)state;
+  const char *s = "BYE sip:b@example.com SIP/2.0\r\n" HDRS_REQ "CSeq: 3 BYE\r\n"
+                  "Allow: INVITE, BYE\r\nReason: Q.850;cause=x16\r\n\r\n";
+  sw_msg *m = parse_ok(s, 0);
+  const sw_hdr *allow = sw_msg_hdr_find(m, SW_HDR_ALLOW), *reason = sw_msg_hdr_find(m, SW_HDR_REASON);
+  assert_null(allow->parsed); /* not yet */
+  const sw_token *t = sw_msg_get(m, SW_HDR_ALLOW);
+  assert_str(t->next->value, "BYE");
+  assert_ptr_equal(allow->parsed, t);
+  assert_null(sw_msg_get(m, SW_HDR_REASON));
+  const void *v;
+  sw_parse_error e1, e2, e3, e4;
+  assert_int_equal(sw_msg_hdr_parse(m, reason, &v, &e1), SW_EPARSE);
+  assert_int_equal(e1.offset, (size_t)(strstr(s, "x16") - s));
+  assert_int_equal(e1.line, 8);
+  assert_int_equal(sw_msg_validate(m, &e2), SW_EPARSE);
+  assert_int_equal(sw_msg_check(m, &e3), SW_EPARSE);
+  assert_int_equal(e2.offset, e1.offset);
+  assert_int_equal(e3.offset, e1.offset);
+  sw_msg *full;
+  assert_int_equal(sw_msg_parse(A, s, strlen(s), &(sw_msg_opts){sizeof(sw_msg_opts), SW_PARSE_FULL, 65535, 256, 8192, 64}, &full, NULL, &e4), SW_EPARSE);
+  assert_int_equal(e4.offset, e1.offset);
+  assert_int_equal(e4.status, 400);
 }
 
 static void test_check(void **state) {
   (void)state;
   sw_parse_error err;
+  /* Regression: check offsets count from the caller's buffer, also after
+   * leading CRLFs the parser skipped. */
+  const char *skipped = "\r\n\r\nOPTIONS sip:b@example.com SIP/2.0\r\nVia: SIP/2.0/UDP h;branch=z9hG4bK1\r\n"
+                        "To: <sip:b@example.com>\r\nCall-ID: c\r\nCSeq: 1 OPTIONS\r\n\r\n";
+  sw_msg *s0;
+  assert_int_equal(sw_msg_parse(A, skipped, strlen(skipped), NULL, &s0, NULL, NULL), 0);
+  assert_int_equal(sw_msg_check(s0, &err), SW_EREFUSE); /* no From */
+  assert_int_equal(err.offset, strlen(skipped) - 2);
+  assert_int_equal(err.line, 8);
   sw_msg *m = parse_ok("NEWMETHOD sip:b@example.com SIP/2.0\r\n" HDRS_REQ "CSeq: 1 NEWMETHOD\r\n\r\n", 0);
   assert_int_equal(sw_msg_check(m, &err), 0);
   m = parse_ok("OPTIONS sip:b@example.com SIP/2.0\r\n" HDRS_REQ "CSeq: 1 OPTIONS\r\nCall-ID: again\r\n\r\n", 0);
@@ -400,7 +445,7 @@ int main(void) {
       cmocka_unit_test(test_contact_star_and_unknown), cmocka_unit_test(test_folding_and_whitespace),
       cmocka_unit_test(test_stream_framing),     cmocka_unit_test(test_lenient),
       cmocka_unit_test(test_bad_input),          cmocka_unit_test(test_bad_grammar),
-      cmocka_unit_test(test_check),
+      cmocka_unit_test(test_check),              cmocka_unit_test(test_lazy),
   };
   return cmocka_run_group_tests_name("msg/parse", tests, setup, teardown);
 }
