@@ -124,7 +124,7 @@ for pp in $PROGS; do
 done
 
 # --- code size -------------------------------------------------------------
-size -A "$B/parse" > "$B/size.parse"
+size -A "$B/parse-size" > "$B/size.parse"
 size -A "$B/empty" > "$B/size.empty"
 
 # --- table -----------------------------------------------------------------

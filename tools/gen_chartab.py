@@ -19,6 +19,7 @@ classes = [
     ("SW_C_REASON", unres + ";/?:@&=+$," + " \t"),
     ("SW_C_SCHEME", alnum + "+-."),
     ("SW_C_IPCHAR", string.hexdigits + ":."),
+    ("SW_C_DIGDOT", string.digits + "."),
 ]
 tab = [0] * 256
 for bit, (_, chars) in enumerate(classes):

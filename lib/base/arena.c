@@ -5,24 +5,6 @@
 
 #include "internal.h"
 
-#define SW_ALIGN 16u
-
-typedef struct chunk {
-  struct chunk *next;
-  size_t size; /* usable bytes after the header */
-} chunk;
-
-#define CHUNK_HDR ((sizeof(chunk) + SW_ALIGN - 1) & ~(size_t)(SW_ALIGN - 1))
-
-struct sw_arena {
-  const sw_ctx *ctx;
-  chunk *first;      /* kept across reset */
-  chunk *head;       /* all chunks, newest first */
-  char *cur, *end;
-  size_t chunk_size;
-  size_t used;
-};
-
 static chunk *chunk_new(sw_arena *a, size_t usable) {
   if (usable > SIZE_MAX - CHUNK_HDR) return NULL;
   chunk *c = sw_malloc_(a->ctx, CHUNK_HDR + usable);
@@ -54,14 +36,13 @@ int sw_arena_create(const sw_ctx *ctx, size_t chunk_size, sw_arena **out) {
 }
 
 void *sw_arena_alloc(sw_arena *a, size_t size) {
+  void *p = sw_arena_take_(a, size);
+  return p ? p : sw_arena_grow_(a, size);
+}
+
+void *sw_arena_grow_(sw_arena *a, size_t size) {
   if (SW_UNLIKELY(size > SIZE_MAX / 2)) return NULL; /* rounding would wrap */
   size = (size + SW_ALIGN - 1) & ~(size_t)(SW_ALIGN - 1);
-  if (SW_LIKELY((size_t)(a->end - a->cur) >= size)) {
-    void *p = a->cur;
-    a->cur += size;
-    a->used += size;
-    return p;
-  }
   size_t want = size > a->chunk_size ? size : a->chunk_size;
   chunk *c = chunk_new(a, want);
   if (!c) return NULL;

@@ -22,11 +22,3 @@ int sw_str_caseeq_c(sw_str a, const char *s) {
   size_t n = strlen(s);
   return a.len == n && sw_casecmp_n_(a.p, s, n) == 0;
 }
-
-int sw_casecmp_n_(const char *a, const char *b, size_t n) {
-  for (size_t i = 0; i < n; i++) {
-    int d = sw_lower_((unsigned char)a[i]) - sw_lower_((unsigned char)b[i]);
-    if (d) return d;
-  }
-  return 0;
-}

@@ -2,6 +2,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 #include "internal.h"
 
+/* Names hash on |0x20: the same as lowercasing for letters, digits and '-'. */
 #define SW_HDRHASH(f, l, m, n) ((((unsigned)(f) * 2u) + ((unsigned)(l) * 27u) + ((unsigned)(m) * 59u) + (unsigned)(n)) & 255u)
 
 static const uint8_t hdr_slot[256] = {
@@ -106,9 +107,24 @@ sw_hdr_id sw_hdr_compact_(uint8_t c) {
 sw_hdr_id sw_hdr_lookup_(const uint8_t *p, size_t n) {
   if (n == 1) return sw_hdr_compact_(p[0]);
   if (n < 2) return SW_HDR_OTHER;
-  unsigned k = SW_HDRHASH(sw_lower_(p[0]), sw_lower_(p[n - 1]), sw_lower_(p[n / 2]), n);
+  unsigned k = SW_HDRHASH(p[0] | 0x20, p[n - 1] | 0x20, p[n / 2] | 0x20, n);
   sw_hdr_id id = (sw_hdr_id)hdr_slot[k];
-  if (id == SW_HDR_OTHER) return id;
-  const sw_hdrinfo *hi = &sw_hdrinfo_[id];
-  return hi->len == n && sw_casecmp_n_(hi->name, (const char *)p, n) == 0 ? id : SW_HDR_OTHER;
+  if (id == SW_HDR_OTHER || sw_hdrinfo_[id].len != n) return SW_HDR_OTHER;
+  /* Canonical names hold only letters and '-', which |0x20 folds to
+   * lowercase or keeps; a token character folding onto one of them is that
+   * letter in either case, or '-' itself: the comparison is exact. Names of
+   * 8 bytes or more compare as two overlapping words. */
+  const char *lc = sw_hdrinfo_[id].name;
+  if (n >= 8) {
+    uint64_t a, b, x, y;
+    const uint64_t fold = 0x2020202020202020ULL;
+    memcpy(&a, p, 8);
+    memcpy(&x, lc, 8);
+    memcpy(&b, p + n - 8, 8);
+    memcpy(&y, lc + n - 8, 8);
+    return ((a | fold) == (x | fold) && (b | fold) == (y | fold)) ? id : SW_HDR_OTHER;
+  }
+  for (size_t i = 0; i < n; i++)
+    if ((p[i] | 0x20) != ((uint8_t)lc[i] | 0x20)) return SW_HDR_OTHER;
+  return id;
 }

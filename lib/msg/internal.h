@@ -78,25 +78,21 @@ static inline int at_end(const cur *c) { return c->p >= c->end; }
 static inline int peek(const cur *c) { return c->p < c->end ? *c->p : -1; }
 
 /* Skip SP, HTAB and line folds (CRLF or, leniently, LF followed by WSP). */
+void sw_skip_lws_(cur *c);
 static inline void skip_lws(cur *c) {
-  while (c->p < c->end) {
-    uint8_t ch = *c->p;
-    if (ch == ' ' || ch == '\t') {
-      c->p++;
-    } else if (ch == '\r' && c->end - c->p >= 3 && c->p[1] == '\n' &&
-               (c->p[2] == ' ' || c->p[2] == '\t')) {
-      c->p += 3;
-    } else if (ch == '\n' && c->end - c->p >= 2 && (c->p[1] == ' ' || c->p[1] == '\t')) {
-      c->p += 2;
-    } else {
-      break;
-    }
-  }
+  if (c->p < c->end && (*c->p == ' ' || *c->p == '\t' || *c->p == '\r' || *c->p == '\n'))
+    sw_skip_lws_(c);
 }
 
 /* Separator with optional whitespace around it (SEMI, COMMA, EQUAL, SLASH...). */
 static inline int sep(cur *c, uint8_t ch) {
   const uint8_t *save = c->p;
+  if (c->p < c->end && *c->p == ch) { /* the common case: no whitespace before */
+    c->p++;
+    if (c->p < c->end && (*c->p == ' ' || *c->p == '\t' || *c->p == '\r' || *c->p == '\n'))
+      skip_lws(c);
+    return 1;
+  }
   skip_lws(c);
   if (c->p < c->end && *c->p == ch) {
     c->p++;
@@ -109,13 +105,14 @@ static inline int sep(cur *c, uint8_t ch) {
 
 /* A run of characters of class cls; returns its length. */
 static inline size_t span(cur *c, unsigned cls, sw_str *out) {
-  const uint8_t *s = c->p;
-  while (c->p < c->end && SW_IS(*c->p, cls)) c->p++;
+  const uint8_t *s = c->p, *p = s, *e = c->end;
+  while (p < e && SW_IS(*p, cls)) p++;
+  c->p = p;
   if (out) {
     out->p = (const char *)s;
-    out->len = (size_t)(c->p - s);
+    out->len = (size_t)(p - s);
   }
-  return (size_t)(c->p - s);
+  return (size_t)(p - s);
 }
 
 static inline sw_str mkstr(const uint8_t *s, const uint8_t *e) {
@@ -123,8 +120,13 @@ static inline sw_str mkstr(const uint8_t *s, const uint8_t *e) {
   return r;
 }
 
+static inline void *aalloc(pstate *ps, size_t n) {
+  void *p = sw_arena_take_(ps->arena, n);
+  return p ? p : sw_arena_grow_(ps->arena, n);
+}
+
 static inline void *zalloc(pstate *ps, size_t n) {
-  void *p = sw_arena_alloc(ps->arena, n);
+  void *p = aalloc(ps, n);
   if (p) memset(p, 0, n);
   return p;
 }

@@ -69,7 +69,7 @@ int sw_nameaddr_(pstate *ps, cur *c, sw_nameaddr *na, int single) {
   if (peek(c) == '<' && (rv = angle_uri(ps, c, na))) return rv;
   if ((rv = sw_params_(ps, c, &na->params, 1))) return rv;
   for (const sw_param *p = na->params; p; p = p->next)
-    if (p->name.len == 3 && sw_str_caseeq_c(p->name, "tag")) {
+    if (SW_LIT_CASEEQ(p->name, "tag")) {
       if (!p->value.p) return PERR(ps, p->name.p, "tag needs a value");
       na->tag = p->value;
     }

@@ -8,20 +8,16 @@
 
 /* A run of class cls or %HH escapes. Returns 0, or an error at a bad escape. */
 static int escaped_span(pstate *ps, cur *c, unsigned cls, sw_str *out) {
-  const uint8_t *s = c->p;
-  while (c->p < c->end) {
-    uint8_t ch = *c->p;
-    if (SW_IS(ch, cls)) {
-      c->p++;
-    } else if (ch == '%') {
-      if (c->end - c->p < 3 || !SW_IS(c->p[1], SW_C_HEX) || !SW_IS(c->p[2], SW_C_HEX))
-        return PERR(ps, c->p, "bad %HH escape in URI");
-      c->p += 3;
-    } else {
-      break;
-    }
+  const uint8_t *s = c->p, *p = s, *e = c->end;
+  for (;;) {
+    while (p < e && SW_IS(*p, cls)) p++;
+    if (p >= e || *p != '%') break;
+    if (e - p < 3 || !SW_IS(p[1], SW_C_HEX) || !SW_IS(p[2], SW_C_HEX))
+      return PERR(ps, p, "bad %HH escape in URI");
+    p += 3;
   }
-  *out = mkstr(s, c->p);
+  c->p = p;
+  *out = mkstr(s, p);
   return 0;
 }
 
@@ -40,20 +36,17 @@ static int valid_ipv6(const uint8_t *s, size_t n) {
   return inet_pton(AF_INET6, tmp, &a) == 1;
 }
 
+/* IPv4address = 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT, each 0-255. */
 static int valid_ipv4(const uint8_t *s, size_t n) {
-  unsigned parts = 0, val = 0, digits = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (s[i] == '.') {
-      if (!digits || ++parts > 3) return 0;
-      val = digits = 0;
-    } else if (s[i] >= '0' && s[i] <= '9') {
-      val = val * 10 + (unsigned)(s[i] - '0');
-      if (++digits > 3 || val > 255) return 0;
-    } else {
-      return 0;
-    }
+  const uint8_t *p = s, *e = s + n;
+  for (int part = 0; part < 4; part++) {
+    if (part && (p >= e || *p++ != '.')) return 0;
+    const uint8_t *d = p;
+    unsigned val = 0;
+    while (p < e && p - d < 3 && *p >= '0' && *p <= '9') val = val * 10 + (unsigned)(*p++ - '0');
+    if (p == d || val > 255) return 0;
   }
-  return parts == 3 && digits;
+  return p == e;
 }
 
 sw_host_type sw_ip_type_(const uint8_t *s, size_t n) {
@@ -90,8 +83,20 @@ int sw_host_(pstate *ps, cur *c, sw_str *host, sw_host_type *type) {
     *type = SW_HOST_IPV6;
     return 0;
   }
-  span(c, SW_C_HOST, host);
-  if (valid_ipv4(s, host->len)) {
+  /* One pass over the host characters notes whether all were digits and
+   * dots, so that IPv4 is tried only then. */
+  const uint8_t *p = s, *e = c->end;
+  unsigned all = SW_C_DIGDOT;
+  while (p < e) {
+    unsigned k = sw_chartab_[*p];
+    if (!(k & SW_C_HOST)) break;
+    all &= k;
+    p++;
+  }
+  c->p = p;
+  host->p = (const char *)s;
+  host->len = (size_t)(p - s);
+  if (all && valid_ipv4(s, host->len)) {
     *type = SW_HOST_IPV4;
   } else if (valid_hostname(s, host->len)) {
     *type = SW_HOST_NAME;
@@ -150,6 +155,7 @@ static int parse_sip(pstate *ps, cur *c, sw_uri *u, int in_ruri) {
     if (c->p == ds || port > 65535) return PERR(ps, ds, "invalid port in URI");
     u->port = (int)port;
   }
+  if (c->p >= c->end) return 0;
   if ((rv = uri_pairs(ps, c, ';', ';', SW_C_PARAM, 0, &u->params))) return rv;
   const uint8_t *hs = c->p;
   if ((rv = uri_pairs(ps, c, '?', '&', SW_C_HNV, 1, &u->headers))) return rv;
@@ -168,18 +174,18 @@ static int parse_tel(pstate *ps, cur *c, sw_uri *u) {
 
 int sw_uri_parse_(pstate *ps, const uint8_t *s, const uint8_t *e, sw_uri *u, int in_ruri) {
   cur c = {s, e};
-  memset(u, 0, sizeof *u);
-  u->port = -1;
+  static const sw_uri empty = {SW_URI_OTHER, {0}, {0}, {0}, {0}, {0}, SW_HOST_NONE, -1, NULL, NULL};
+  *u = empty;
   u->raw = mkstr(s, e);
   if (s >= e || !SW_IS(*s, SW_C_ALPHA)) return PERR(ps, s, "URI expected");
   span(&c, SW_C_SCHEME, &u->scheme_name);
   if (c.p >= e || *c.p != ':') return PERR(ps, c.p, "':' expected after URI scheme");
   c.p++;
   int rv;
-  if (sw_str_caseeq_c(u->scheme_name, "sip") || sw_str_caseeq_c(u->scheme_name, "sips")) {
+  if (SW_LIT_CASEEQ(u->scheme_name, "sip") || SW_LIT_CASEEQ(u->scheme_name, "sips")) {
     u->scheme = u->scheme_name.len == 3 ? SW_URI_SIP : SW_URI_SIPS;
     rv = parse_sip(ps, &c, u, in_ruri);
-  } else if (sw_str_caseeq_c(u->scheme_name, "tel")) {
+  } else if (SW_LIT_CASEEQ(u->scheme_name, "tel")) {
     u->scheme = SW_URI_TEL;
     rv = parse_tel(ps, &c, u);
   } else {

@@ -1,7 +1,26 @@
 /* Header value grammar (RFC 3261 section 25 and the extensions named in
  * msg.h): one parser per value kind, chosen from a table.
  * SPDX-License-Identifier: BSD-2-Clause */
+#include <time.h>
+
 #include "internal.h"
+
+void sw_skip_lws_(cur *c) {
+  const uint8_t *p = c->p, *e = c->end;
+  while (p < e) {
+    uint8_t ch = *p;
+    if (ch == ' ' || ch == '\t') {
+      p++;
+    } else if (ch == '\r' && e - p >= 3 && p[1] == '\n' && (p[2] == ' ' || p[2] == '\t')) {
+      p += 3;
+    } else if (ch == '\n' && e - p >= 2 && (p[1] == ' ' || p[1] == '\t')) {
+      p += 2;
+    } else {
+      break;
+    }
+  }
+  c->p = p;
+}
 
 int sw_utf8_len_(const uint8_t *p, const uint8_t *end) {
   uint8_t c = p[0];
@@ -54,7 +73,7 @@ int sw_quoted_(pstate *ps, cur *c, sw_str *out) {
   return PERR(ps, s, "unterminated quoted string");
 }
 
-int sw_check_ctl_(pstate *ps, const uint8_t *s, const uint8_t *e) {
+SW_COLD int sw_check_ctl_(pstate *ps, const uint8_t *s, const uint8_t *e) {
   cur c = {s, e};
   while (c.p < e) {
     if (*c.p == '"') {
@@ -247,7 +266,7 @@ static int v_via(pstate *ps, cur *c, sw_hdr *h) {
 }
 
 /* token ["/" token] params, comma-separated, possibly empty. */
-static int v_tokens(pstate *ps, cur *c, sw_hdr *h) {
+SW_COLD static int v_tokens(pstate *ps, cur *c, sw_hdr *h) {
   sw_token **tail = (sw_token **)&h->parsed;
   if (at_end(c)) return 0;
   do {
@@ -267,7 +286,7 @@ static int v_tokens(pstate *ps, cur *c, sw_hdr *h) {
   return done(ps, c, "',' or end of list expected");
 }
 
-static int v_auth(pstate *ps, cur *c, sw_hdr *h) {
+SW_COLD static int v_auth(pstate *ps, cur *c, sw_hdr *h) {
   sw_auth *a = zalloc(ps, sizeof *a);
   if (!a) return NOMEM(ps);
   if (!span(c, SW_C_TOKEN, &a->scheme)) return PERR(ps, c->p, "authentication scheme expected");
@@ -307,20 +326,22 @@ static int v_mediatype(pstate *ps, cur *c, sw_hdr *h) {
   return 0;
 }
 
-static int v_timer(pstate *ps, cur *c, sw_hdr *h) {
+SW_COLD static int v_timer(pstate *ps, cur *c, sw_hdr *h) {
   sw_timer *t = zalloc(ps, sizeof *t);
   if (!t) return NOMEM(ps);
   int rv = sw_uint32_(ps, c, &t->delta, "delta-seconds expected");
   if (!rv) rv = sw_params_(ps, c, &t->params, 0);
   if (!rv) rv = done(ps, c, "invalid character in timer value");
   if (rv) return rv;
-  const sw_param *r = sw_param_find(t->params, "refresher");
+  const sw_param *r = NULL;
+  for (const sw_param *p = t->params; p && !r; p = p->next)
+    if (SW_LIT_CASEEQ(p->name, "refresher")) r = p;
   if (r) t->refresher = r->value;
   h->parsed = t;
   return 0;
 }
 
-static int v_rack(pstate *ps, cur *c, sw_hdr *h) {
+SW_COLD static int v_rack(pstate *ps, cur *c, sw_hdr *h) {
   sw_rack *r = zalloc(ps, sizeof *r);
   if (!r) return NOMEM(ps);
   int rv = sw_uint32_(ps, c, &r->rseq, "RAck response number expected");
@@ -335,7 +356,7 @@ static int v_rack(pstate *ps, cur *c, sw_hdr *h) {
   return 0;
 }
 
-static int v_reason(pstate *ps, cur *c, sw_hdr *h) {
+SW_COLD static int v_reason(pstate *ps, cur *c, sw_hdr *h) {
   sw_reason **tail = (sw_reason **)&h->parsed;
   do {
     sw_reason *r = zalloc(ps, sizeof *r);
@@ -361,7 +382,7 @@ static int v_reason(pstate *ps, cur *c, sw_hdr *h) {
   return done(ps, c, "',' or end of Reason expected");
 }
 
-static int v_event(pstate *ps, cur *c, sw_hdr *h) {
+SW_COLD static int v_event(pstate *ps, cur *c, sw_hdr *h) {
   sw_event *e = zalloc(ps, sizeof *e);
   if (!e) return NOMEM(ps);
   if (!span(c, SW_C_TOKEN, &e->value)) return PERR(ps, c->p, "token expected");
@@ -372,7 +393,7 @@ static int v_event(pstate *ps, cur *c, sw_hdr *h) {
 }
 
 /* rfc1123-date = wkday "," SP date1 SP time SP "GMT" */
-static int v_date(pstate *ps, cur *c, sw_hdr *h) {
+SW_COLD static int v_date(pstate *ps, cur *c, sw_hdr *h) {
   static const char wk[] = "MonTueWedThuFriSatSun";
   static const char mon[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
   const uint8_t *s = c->p;
@@ -391,19 +412,19 @@ static int v_date(pstate *ps, cur *c, sw_hdr *h) {
   int rv = done(ps, c, "invalid character after Date");
   if (rv) return rv;
 #define D2(i) ((s[i] - '0') * 10 + (s[(i) + 1] - '0'))
-  int64_t day = D2(5), year = D2(12) * 100 + D2(14), month = (mo - mon) / 3 + 1;
-  int64_t hh = D2(17), mi = D2(20), ss = D2(23);
+  struct tm tm = {0};
+  tm.tm_mday = D2(5);
+  tm.tm_mon = (int)((mo - mon) / 3);
+  tm.tm_year = D2(12) * 100 + D2(14) - 1900;
+  tm.tm_hour = D2(17);
+  tm.tm_min = D2(20);
+  tm.tm_sec = D2(23);
 #undef D2
-  if (day < 1 || day > 31 || hh > 23 || mi > 59 || ss > 60) return PERR(ps, s, "invalid Date");
-  /* Days from civil (Howard Hinnant's algorithm). */
-  int64_t y = year - (month <= 2);
-  int64_t era = (y >= 0 ? y : y - 399) / 400;
-  int64_t yoe = y - era * 400;
-  int64_t doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  if (tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
+    return PERR(ps, s, "invalid Date");
   sw_date *d = zalloc(ps, sizeof *d);
   if (!d) return NOMEM(ps);
-  d->epoch = ((era * 146097 + doe - 719468) * 86400) + hh * 3600 + mi * 60 + ss;
+  d->epoch = (int64_t)timegm(&tm);
   h->parsed = d;
   return 0;
 }
@@ -435,16 +456,14 @@ static const uint8_t hdr_kind[SW_HDR_COUNT_] = {
 
 /* Headers parsed with the message: what transactions and dialogs read on
  * every message. The others are parsed on first access (or SW_PARSE_FULL). */
-int sw_hdr_eager_(sw_hdr_id id) {
-  switch (id) {
-  case SW_HDR_VIA: case SW_HDR_FROM: case SW_HDR_TO: case SW_HDR_CALL_ID: case SW_HDR_CSEQ:
-  case SW_HDR_CONTENT_LENGTH: case SW_HDR_MAX_FORWARDS: case SW_HDR_CONTACT:
-  case SW_HDR_ROUTE: case SW_HDR_RECORD_ROUTE: case SW_HDR_CONTENT_TYPE:
-    return 1;
-  default:
-    return 0;
-  }
-}
+static const uint8_t eager[SW_HDR_COUNT_] = {
+    [SW_HDR_VIA] = 1, [SW_HDR_FROM] = 1, [SW_HDR_TO] = 1, [SW_HDR_CALL_ID] = 1,
+    [SW_HDR_CSEQ] = 1, [SW_HDR_CONTENT_LENGTH] = 1, [SW_HDR_MAX_FORWARDS] = 1,
+    [SW_HDR_CONTACT] = 1, [SW_HDR_ROUTE] = 1, [SW_HDR_RECORD_ROUTE] = 1,
+    [SW_HDR_CONTENT_TYPE] = 1,
+};
+
+int sw_hdr_eager_(sw_hdr_id id) { return eager[id]; }
 
 int sw_parse_value_(pstate *ps, sw_hdr *h) {
   cur c = {(const uint8_t *)h->value.p, (const uint8_t *)h->value.p + h->value.len};

@@ -10,10 +10,11 @@ static int small_uint(cur *c, uint32_t max, uint32_t *out) {
   return c->p > s && v <= max && !(c->p < c->end && SW_IS(*c->p, SW_C_DIGIT));
 }
 
-static int via_param(pstate *ps, cur *c, sw_via *v, sw_param *p) {
+/* Valued Via parameters other than branch: rare, kept out of line. */
+SW_COLD static int via_param(pstate *ps, cur *c, sw_via *v, sw_param *p) {
   int rv;
   const uint8_t *vs = c->p;
-  if (sw_str_caseeq_c(p->name, "received")) {
+  if (SW_LIT_CASEEQ(p->name, "received")) {
     if (peek(c) == '[') {
       const uint8_t *close = memchr(c->p, ']', (size_t)(c->end - c->p));
       if (!close) return PERR(ps, vs, "']' expected in received");
@@ -36,18 +37,18 @@ static int via_param(pstate *ps, cur *c, sw_via *v, sw_param *p) {
   }
   cur vc = {vs, c->p};
   uint32_t n;
-  if (sw_str_caseeq_c(p->name, "branch")) {
+  if (SW_LIT_CASEEQ(p->name, "branch")) {
     v->branch = p->value;
-  } else if (sw_str_caseeq_c(p->name, "ttl")) {
+  } else if (SW_LIT_CASEEQ(p->name, "ttl")) {
     if (!small_uint(&vc, 255, &n) || vc.p != vc.end) return PERR(ps, vs, "ttl must be 0-255");
     v->ttl = (int)n;
-  } else if (sw_str_caseeq_c(p->name, "maddr")) {
+  } else if (SW_LIT_CASEEQ(p->name, "maddr")) {
     sw_host_type t;
     sw_str h;
     if ((rv = sw_host_(ps, &vc, &h, &t))) return rv;
     if (vc.p != vc.end) return PERR(ps, vc.p, "invalid maddr");
     v->maddr = p->value;
-  } else if (sw_str_caseeq_c(p->name, "rport")) {
+  } else if (SW_LIT_CASEEQ(p->name, "rport")) {
     if (!small_uint(&vc, 65535, &n) || vc.p != vc.end) return PERR(ps, vs, "rport must be a port");
     v->rport = (int)n;
   }
@@ -78,11 +79,15 @@ int sw_via_(pstate *ps, cur *c, sw_via *v) {
     if (!p) return NOMEM(ps);
     if (!span(c, SW_C_TOKEN, &p->name)) return PERR(ps, c->p, "Via parameter expected");
     if (sep(c, '=')) {
-      if ((rv = via_param(ps, c, v, p))) return rv;
-    } else if (sw_str_caseeq_c(p->name, "rport")) {
+      if (SW_LIT_CASEEQ(p->name, "branch") && span(c, SW_C_TOKEN, &p->value)) {
+        v->branch = p->value; /* the common case, inline */
+      } else if ((rv = via_param(ps, c, v, p))) {
+        return rv;
+      }
+    } else if (SW_LIT_CASEEQ(p->name, "rport")) {
       v->rport = -1;
-    } else if (sw_str_caseeq_c(p->name, "branch") || sw_str_caseeq_c(p->name, "received") ||
-               sw_str_caseeq_c(p->name, "ttl") || sw_str_caseeq_c(p->name, "maddr")) {
+    } else if (SW_LIT_CASEEQ(p->name, "branch") || SW_LIT_CASEEQ(p->name, "received") ||
+               SW_LIT_CASEEQ(p->name, "ttl") || SW_LIT_CASEEQ(p->name, "maddr")) {
       return PERR(ps, c->p, "Via parameter needs a value");
     }
     *tail = p;
