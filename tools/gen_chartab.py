@@ -20,6 +20,7 @@ classes = [
     ("SW_C_SCHEME", alnum + "+-."),
     ("SW_C_IPCHAR", string.hexdigits + ":."),
     ("SW_C_DIGDOT", string.digits + "."),
+    ("SW_C_VCHAR", "".join(chr(c) for c in range(0x21, 0x7F))),
 ]
 tab = [0] * 256
 for bit, (_, chars) in enumerate(classes):

@@ -66,7 +66,8 @@ int sw_hdr_ensure_(const sw_msg *m, const sw_hdr *h, sw_parse_error *err) {
   pstate ps = {base, err, m->arena, (sw_msg *)m, m->flags, m->is_request ? 400 : 0, ~0u};
   int rv = h->id == SW_HDR_OTHER ? 0 : sw_parse_value_(&ps, &x->h);
   if (rv == SW_EPARSE) {
-    err->line = 1;
+    /* Built messages have no buffer to point into: offset 0, line 0. */
+    err->line = m->built ? 0 : 1;
     for (const uint8_t *p = base; !m->built && p < base + err->offset; p++) err->line += *p == '\n';
     if (m->built) err->offset = 0;
     x->h.parsed = NULL;

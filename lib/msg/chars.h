@@ -19,6 +19,7 @@
 #define SW_C_SCHEME 0x1000u
 #define SW_C_IPCHAR 0x2000u
 #define SW_C_DIGDOT 0x4000u
+#define SW_C_VCHAR 0x8000u
 
 extern const uint16_t sw_chartab_[256];
 #define SW_IS(c, cls) (sw_chartab_[(unsigned char)(c)] & (cls))

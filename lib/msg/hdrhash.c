@@ -124,6 +124,15 @@ sw_hdr_id sw_hdr_lookup_(const uint8_t *p, size_t n) {
     memcpy(&y, lc + n - 8, 8);
     return ((a | fold) == (x | fold) && (b | fold) == (y | fold)) ? id : SW_HDR_OTHER;
   }
+  if (n >= 4) {
+    uint32_t a, b, x, y;
+    const uint32_t fold = 0x20202020u;
+    memcpy(&a, p, 4);
+    memcpy(&x, lc, 4);
+    memcpy(&b, p + n - 4, 4);
+    memcpy(&y, lc + n - 4, 4);
+    return ((a | fold) == (x | fold) && (b | fold) == (y | fold)) ? id : SW_HDR_OTHER;
+  }
   for (size_t i = 0; i < n; i++)
     if ((p[i] | 0x20) != ((uint8_t)lc[i] | 0x20)) return SW_HDR_OTHER;
   return id;

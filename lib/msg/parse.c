@@ -163,7 +163,7 @@ static int request_line(pstate *ps, cur *c) {
   m->method = sw_method_lookup_((const uint8_t *)m->method_name.p, m->method_name.len);
   if ((rv = one_sp(ps, c))) return rv;
   const uint8_t *us = c->p;
-  while (c->p < c->end && *c->p > ' ' && *c->p < 0x7F) c->p++;
+  span(c, SW_C_VCHAR, NULL);
   const uint8_t *ue = c->p;
   if ((ps->flags & SW_PARSE_LENIENT) && ue - us >= 2 && *us == '<' && ue[-1] == '>') {
     us++, ue--; /* RFC 4475 3.1.2.7: may ignore the brackets */
@@ -253,7 +253,17 @@ static int header_lines(pstate *ps, const sw_msg_opts *o, const uint8_t **pp, co
     /* The name runs to ':' or whitespace; a known name validates itself by
      * matching, an unknown one is checked as a token below. */
     const uint8_t *ns = p;
-    while (p < end && *p != ':' && *p > ' ' && *p < 0x7F) p++;
+#if defined(__SSE2__)
+    if (end - p >= 16) {
+      /* The name ends at the first ':' or byte outside 0x21-0x7E. */
+      __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+      __m128i stop = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(':')),
+                                  _mm_cmplt_epi8(x, _mm_set1_epi8(0x21)));
+      unsigned mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(stop, _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7F))));
+      p += mask ? (unsigned)__builtin_ctz(mask) : 16u;
+    }
+#endif
+    while (p < end && *p != ':' && SW_IS(*p, SW_C_VCHAR)) p++;
     const uint8_t *ne = p;
     sw_hdr_id id = ne > ns ? sw_hdr_lookup_(ns, (size_t)(ne - ns)) : SW_HDR_OTHER;
     if (id == SW_HDR_OTHER) {
@@ -356,6 +366,28 @@ static int body(pstate *ps, const sw_msg_opts *o, const uint8_t *p, const uint8_
   return 0;
 }
 
+/* Fill in the line of a parse error (lines count from 1). */
+static int count_lines(sw_parse_error *err, const uint8_t *b, size_t len, int rv) {
+  if (rv == SW_EPARSE || rv == SW_ETOOBIG) {
+    err->line = 1;
+    for (size_t i = 0; i < err->offset && i < len; i++) err->line += b[i] == '\n';
+  }
+  return rv;
+}
+
+/* The first error in byte order, as a full parse would report it: a value
+ * kept for later, on a line before the one that failed, comes first. */
+SW_COLD static int first_error(sw_msg *m, int rv, sw_parse_error *err) {
+  for (const sw_hdr *h = m->hdr_first; h; h = h->next) {
+    sw_parse_error e;
+    if (HDRX(h)->state == HDR_LAZY && sw_hdr_ensure_(m, h, &e) == SW_EPARSE) {
+      *err = e;
+      return SW_EPARSE;
+    }
+  }
+  return rv;
+}
+
 int sw_msg_parse(sw_arena *a, const void *buf, size_t len, const sw_msg_opts *opts, sw_msg **out,
                  size_t *used, sw_parse_error *err) {
   sw_parse_error dummy;
@@ -389,15 +421,17 @@ int sw_msg_parse(sw_arena *a, const void *buf, size_t len, const sw_msg_opts *op
     err->status = 0;
     return SW_EPARSE;
   }
+  int rv = 0;
   if (stream) {
     const uint8_t *eoh = find_eoh(p, end, lenient);
     if (!eoh || (size_t)(eoh - p) > o.max_size) {
       if ((size_t)(end - p) <= o.max_size) return SW_EAGAIN;
-      return sw_too_big_(&ps, p + o.max_size, "header section too large", response ? 0 : 413);
+      rv = sw_too_big_(&ps, p + o.max_size, "header section too large", response ? 0 : 413);
     }
   } else if (len > o.max_size) {
-    return sw_too_big_(&ps, b + o.max_size, "message too large", response ? 0 : 413);
+    rv = sw_too_big_(&ps, b + o.max_size, "message too large", response ? 0 : 413);
   }
+  if (rv) return count_lines(err, b, len, rv);
   sw_msg *m = sw_arena_alloc(a, sizeof *m);
   if (!m) return SW_ENOMEM;
   memset(m, 0, sizeof *m);
@@ -408,7 +442,6 @@ int sw_msg_parse(sw_arena *a, const void *buf, size_t len, const sw_msg_opts *op
   m->content_length = m->max_forwards = -1;
   ps.msg = m;
   cur c = {p, end};
-  int rv;
   if (response) {
     rv = status_line(&ps, &c);
   } else {
@@ -421,11 +454,9 @@ int sw_msg_parse(sw_arena *a, const void *buf, size_t len, const sw_msg_opts *op
     rv = header_lines(&ps, &o, &p, end);
   }
   if (!rv) rv = body(&ps, &o, p, end, used);
-  if (rv == SW_EPARSE || rv == SW_ETOOBIG) {
-    err->line = 1;
-    for (size_t i = 0; i < err->offset && i < len; i++) err->line += b[i] == '\n';
-  }
-  if (rv) return rv;
+  if ((rv == SW_EPARSE || rv == SW_ETOOBIG) && !(o.flags & SW_PARSE_FULL))
+    rv = first_error(m, rv, err);
+  if (rv) return count_lines(err, b, len, rv);
   *out = m;
   return 0;
 }

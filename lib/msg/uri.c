@@ -38,15 +38,20 @@ static int valid_ipv6(const uint8_t *s, size_t n) {
 
 /* IPv4address = 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT, each 0-255. */
 static int valid_ipv4(const uint8_t *s, size_t n) {
-  const uint8_t *p = s, *e = s + n;
-  for (int part = 0; part < 4; part++) {
-    if (part && (p >= e || *p++ != '.')) return 0;
-    const uint8_t *d = p;
-    unsigned val = 0;
-    while (p < e && p - d < 3 && *p >= '0' && *p <= '9') val = val * 10 + (unsigned)(*p++ - '0');
-    if (p == d || val > 255) return 0;
+  unsigned dots = 0, val = 0, len = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned d = (unsigned)s[i] - '0';
+    if (d < 10) {
+      val = val * 10 + d;
+      if (++len > 3) return 0;
+    } else if (s[i] == '.') {
+      if (!len || val > 255 || ++dots > 3) return 0;
+      val = len = 0;
+    } else {
+      return 0;
+    }
   }
-  return p == e;
+  return dots == 3 && len && val <= 255;
 }
 
 sw_host_type sw_ip_type_(const uint8_t *s, size_t n) {
@@ -255,6 +260,10 @@ static int pval_eq(const sw_param *a, const sw_param *b) {
 /* Parameters that must match when present in either URI (19.1.4). */
 static const char *const strict_params[] = {"user", "ttl", "method", "maddr", "transport"};
 
+/* A repeated name counts by its first occurrence, on both sides, so that
+ * equality stays reflexive and symmetric. */
+static int first_of_name(const sw_param *list, const sw_param *x) { return pfind(list, x->name) == x; }
+
 static int params_eq(const sw_param *a, const sw_param *b) {
   for (size_t k = 0; k < sizeof strict_params / sizeof strict_params[0]; k++) {
     const sw_param *x = sw_param_find(a, strict_params[k]);
@@ -262,20 +271,24 @@ static int params_eq(const sw_param *a, const sw_param *b) {
     if (!x != !y || (x && !pval_eq(x, y))) return 0;
   }
   for (const sw_param *x = a; x; x = x->next) {
-    const sw_param *y = pfind(b, x->name);
+    const sw_param *y = first_of_name(a, x) ? pfind(b, x->name) : NULL;
     if (y && !pval_eq(x, y)) return 0;
   }
   return 1;
 }
 
-static int headers_eq(const sw_param *a, const sw_param *b) {
-  unsigned na = 0, nb = 0;
-  for (const sw_param *x = a; x; x = x->next, na++) {
+/* Every header of one URI is in the other with the same value (19.1.4). */
+static int headers_in(const sw_param *a, const sw_param *b) {
+  for (const sw_param *x = a; x; x = x->next) {
+    if (!first_of_name(a, x)) continue;
     const sw_param *y = pfind(b, x->name);
     if (!y || !unesc_eq(x->value, y->value, 0)) return 0;
   }
-  for (const sw_param *y = b; y; y = y->next) nb++;
-  return na == nb;
+  return 1;
+}
+
+static int headers_eq(const sw_param *a, const sw_param *b) {
+  return headers_in(a, b) && headers_in(b, a);
 }
 
 static int tel_eq(sw_str a, sw_str b) {

@@ -22,8 +22,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     size_t used;
     int rv = sw_msg_parse(a, data, size, &o, &m, &used, &err);
     if (rv == SW_EPARSE && (err.offset > size || !err.reason)) abort();
+    /* Differential: values parsed on demand and then validated give the
+     * verdict and offset of a full parse (an incomplete stream message
+     * reports its deferred errors once complete). */
+    sw_msg_opts fo = o;
+    fo.flags |= SW_PARSE_FULL;
+    sw_msg *fm;
+    sw_parse_error ferr;
+    int frv = sw_msg_parse(a, data, size, &fo, &fm, NULL, &ferr);
+    int lrv = rv == 0 ? sw_msg_validate(m, &err) : rv;
+    if (lrv != SW_EAGAIN && (lrv != frv || (frv == SW_EPARSE && err.offset != ferr.offset))) abort();
     if (rv != 0) continue;
     if (used > size) abort();
+    (void)sw_msg_get(m, SW_HDR_ALLOW);
     sw_msg_check(m, &err);
     size_t n;
     sw_msg_print(m, 0, NULL, 0, &n);

@@ -56,7 +56,13 @@ static void test_request(void **state) {
   assert_str(sw_msg_body(r), sdp);
   assert_int_equal(sw_msg_check(r, NULL), 0);
   /* Removing lines keeps the derived state right. */
+  /* Regression: a refused built message gives offset 0 and line 0 everywhere. */
+  sw_parse_error berr;
+  assert_int_equal(sw_msg_validate(m, &berr), 0);
   assert_int_equal(sw_msg_remove_header(m, SW_HDR_VIA), 1);
+  assert_int_equal(sw_msg_check(m, &berr), SW_EREFUSE);
+  assert_int_equal(berr.offset, 0);
+  assert_int_equal(berr.line, 0);
   assert_null(sw_msg_via(m));
   assert_int_equal(sw_msg_check(m, NULL), SW_EREFUSE);
   assert_str(sw_msg_call_id(m), cid);

@@ -334,6 +334,10 @@ static void test_bad_input(void **state) {
   const char *r1 = "OPTIONS sip:b@example.com SIP/2.0\r\nVia: SIP/2.0/UDP h;received=[2001:db8::9\r\n\r\n";
   parse_fails(r1, strlen(r1), 0, SW_EPARSE, "[2001:db8::9\r");
 
+  /* Regression: the size limit error has a line number too. */
+  sw_parse_error lerr;
+  assert_int_equal(sw_msg_parse(A, big, sizeof big, NULL, &m, NULL, &lerr), SW_ETOOBIG);
+  assert_int_equal(lerr.line, 2);
   /* Regression: an oversized response is dropped (status 0), never answered 413. */
   memcpy(big, "SIP/2.0 200 OK\r\nX: ", 19);
   sw_parse_error err;

@@ -88,6 +88,29 @@ static void test_compare(void **state) {
   }
 }
 
+/* Regression (fuzzer): with a repeated parameter or header name, equality
+ * must stay reflexive and symmetric (the first occurrence counts). */
+static void test_compare_duplicates(void **state) {
+  (void)state;
+  const char *uris[] = {
+      "tel:+1-201-555-0123;pcontext=a;pcontext=b",
+      "sip:a@example.com;x=1;x=2",
+      "sip:a@example.com;x=1;x=3",
+      "sip:a@example.com?h=1&h=2",
+      "sip:a@example.com?h=1&k=1",
+      "sip:a@example.com?h=1&h=1",
+  };
+  size_t n = sizeof uris / sizeof uris[0];
+  for (size_t i = 0; i < n; i++) {
+    sw_uri a = U(uris[i]), a2 = U(uris[i]);
+    if (!sw_uri_equal(&a, &a2)) fail_msg("not reflexive: %s", uris[i]);
+    for (size_t j = 0; j < n; j++) {
+      sw_uri b = U(uris[j]);
+      if (sw_uri_equal(&a, &b) != sw_uri_equal(&b, &a)) fail_msg("not symmetric: %s %s", uris[i], uris[j]);
+    }
+  }
+}
+
 static void test_unescape(void **state) {
   (void)state;
   char out[32];
@@ -103,7 +126,7 @@ static void test_unescape(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_parts), cmocka_unit_test(test_bad), cmocka_unit_test(test_compare),
-      cmocka_unit_test(test_unescape),
+      cmocka_unit_test(test_compare_duplicates), cmocka_unit_test(test_unescape),
   };
   return cmocka_run_group_tests_name("msg/uri", tests, setup, teardown);
 }
