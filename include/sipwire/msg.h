@@ -359,6 +359,14 @@ SW_API int sw_uri_parse(sw_arena *a, const char *s, size_t len, sw_uri *out,
                         sw_parse_error *err);
 /** Compare two URIs per RFC 3261 19.1.4; non-zero when equivalent. */
 SW_API int sw_uri_equal(const sw_uri *a, const sw_uri *b);
+/** Compare two From/To/Contact values (RFC 3261 20.20, 7.3.1): URIs per
+ * 19.1.4, tag must match if either has one, other parameters only where both
+ * have them; display names and angle brackets do not count. Non-zero if equal. */
+SW_API int sw_nameaddr_equal(const sw_nameaddr *a, const sw_nameaddr *b);
+/** Compare two Via values for transaction matching (RFC 3261 17.2.3):
+ * protocol, transport and sent-by, branch, received, maddr and ttl must match
+ * if either has them; tokens ignore case. Non-zero if equal. */
+SW_API int sw_via_equal(const sw_via *a, const sw_via *b);
 /** Unescape %HH sequences of src into dst (cap bytes); *len gets the length.
  * Errors: SW_EPARSE on a bad escape, SW_ENOSPC. */
 SW_API int sw_unescape(sw_str src, char *dst, size_t cap, size_t *len);

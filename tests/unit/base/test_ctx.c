@@ -1,5 +1,6 @@
 /* Context: injected clock, RNG and log hook; errors; identifiers. */
 #include "testutil.h"
+#include "../../../lib/base/internal.h" /* sw_log_, the layers' log entry */
 
 static uint64_t fake_now;
 static uint64_t fake_clock(void *ud) {
@@ -98,6 +99,52 @@ static void test_ids(void **state) {
   sw_ctx_destroy(ctx);
 }
 
+typedef struct {
+  int calls;
+  sw_log_level last;
+  char id[32];
+  char text[2048];
+} logrec;
+
+static void log_hook(void *ud, sw_log_level lvl, const char *id, const char *msg) {
+  logrec *r = ud;
+  r->calls++;
+  r->last = lvl;
+  snprintf(r->id, sizeof r->id, "%s", id);
+  snprintf(r->text, sizeof r->text, "%s", msg);
+}
+
+/* The log hook gets lines at or below its level, formatted, with the
+ * object's id; long lines are cut, never overflow; no hook, no call. */
+static void test_log_hook(void **state) {
+  (void)state;
+  logrec rec = {0};
+  sw_ctx_config cfg;
+  sw_ctx *ctx;
+  sw_ctx_config_init(&cfg);
+  cfg.log = log_hook;
+  cfg.log_user_data = &rec;
+  cfg.log_level = SW_LOG_INFO;
+  assert_int_equal(sw_ctx_create(&cfg, &ctx), 0);
+  sw_log_(ctx, SW_LOG_WARN, "call-7", "dropped %d bytes from %s", 42, "127.0.0.1");
+  assert_int_equal(rec.calls, 1);
+  assert_int_equal(rec.last, SW_LOG_WARN);
+  assert_string_equal(rec.id, "call-7");
+  assert_string_equal(rec.text, "dropped 42 bytes from 127.0.0.1");
+  sw_log_(ctx, SW_LOG_DEBUG, NULL, "too detailed");
+  assert_int_equal(rec.calls, 1);
+  sw_log_(ctx, SW_LOG_ERROR, NULL, "%s", "no id");
+  assert_string_equal(rec.id, "");
+  char big[3000];
+  memset(big, 'x', sizeof big - 1);
+  big[sizeof big - 1] = '\0';
+  sw_log_(ctx, SW_LOG_ERROR, "", "%s", big);
+  assert_int_equal(strlen(rec.text), 1023);
+  sw_ctx_destroy(ctx);
+  sw_log_(NULL, SW_LOG_ERROR, "", "no context: ignored");
+  assert_int_equal(rec.calls, 3);
+}
+
 static void test_string_views(void **state) {
   (void)state;
   assert_true(sw_str_eq(sw_str_c("abc"), sw_str_c("abc")));
@@ -112,6 +159,7 @@ int main(void) {
       cmocka_unit_test(test_errors),
       cmocka_unit_test(test_injected_sources),
       cmocka_unit_test(test_ids),
+      cmocka_unit_test(test_log_hook),
       cmocka_unit_test(test_string_views),
   };
   return cmocka_run_group_tests_name("base/ctx", tests, NULL, NULL);

@@ -123,10 +123,63 @@ static void test_unescape(void **state) {
   assert_int_equal(sw_unescape(sw_str_c("abcdef"), out, 3, &n), SW_ENOSPC);
 }
 
+static const sw_nameaddr *NA(const char *hdr) {
+  char buf[512];
+  snprintf(buf, sizeof buf, "OPTIONS sip:x@example.com SIP/2.0\r\n%s\r\n\r\n", hdr);
+  char *copy = sw_arena_strndup(A, buf, strlen(buf));
+  sw_msg *m;
+  sw_parse_error err;
+  if (sw_msg_parse(A, copy, strlen(copy), NULL, &m, NULL, &err)) fail_msg("%s: %s", hdr, err.reason);
+  return sw_msg_from(m) ? sw_msg_from(m) : sw_msg_contact(m);
+}
+
+static const sw_via *VIA(const char *v) {
+  char buf[512];
+  snprintf(buf, sizeof buf, "OPTIONS sip:x@example.com SIP/2.0\r\nVia: %s\r\n\r\n", v);
+  char *copy = sw_arena_strndup(A, buf, strlen(buf));
+  sw_msg *m;
+  if (sw_msg_parse(A, copy, strlen(copy), NULL, &m, NULL, NULL)) fail_msg("%s", v);
+  return sw_msg_via(m);
+}
+
+/* RFC 3261 20.20 and 7.3.1: display names and brackets do not count,
+ * tags must match, extension parameters only where both have them. */
+static void test_header_equality(void **state) {
+  (void)state;
+  assert_true(sw_nameaddr_equal(NA("From: \"Alice\" <sip:alice@atlanta.com>;tag=88sja8x"),
+                                NA("From: sip:alice@ATLANTA.com;TAG=88sja8x")));
+  assert_false(sw_nameaddr_equal(NA("From: <sip:alice@atlanta.com>;tag=1"),
+                                 NA("From: <sip:alice@atlanta.com>")));
+  assert_false(sw_nameaddr_equal(NA("From: <sip:alice@atlanta.com>;tag=1"),
+                                 NA("From: <sip:alice@atlanta.com>;tag=2")));
+  assert_true(sw_nameaddr_equal(NA("From: <sip:alice@atlanta.com>;x=1"),
+                                NA("From: <sip:alice@atlanta.com>;y=2")));
+  assert_false(sw_nameaddr_equal(NA("From: <sip:alice@atlanta.com>;x=1"),
+                                 NA("From: <sip:alice@atlanta.com>;x=2")));
+  assert_false(sw_nameaddr_equal(NA("From: <sip:alice@atlanta.com>"), NA("From: <sip:bob@atlanta.com>")));
+  assert_true(sw_nameaddr_equal(NA("Contact: *"), NA("Contact: *")));
+  assert_false(sw_nameaddr_equal(NA("Contact: *"), NA("Contact: <sip:a@b.example>")));
+  /* Via: sent-by, transport and branch decide; case of tokens does not. */
+  assert_true(sw_via_equal(VIA("SIP/2.0/UDP pc33.example.com:5060;branch=z9hG4bK776"),
+                           VIA("sip/2.0/udp PC33.example.com:5060 ;branch=z9hG4bK776")));
+  assert_false(sw_via_equal(VIA("SIP/2.0/UDP pc33.example.com;branch=z9hG4bK776"),
+                            VIA("SIP/2.0/UDP pc33.example.com:5060;branch=z9hG4bK776")));
+  assert_false(sw_via_equal(VIA("SIP/2.0/UDP pc33.example.com;branch=z9hG4bK776"),
+                            VIA("SIP/2.0/TCP pc33.example.com;branch=z9hG4bK776")));
+  assert_false(sw_via_equal(VIA("SIP/2.0/UDP pc33.example.com;branch=z9hG4bK776"),
+                            VIA("SIP/2.0/UDP pc33.example.com;branch=z9hG4bK777")));
+  assert_false(sw_via_equal(VIA("SIP/2.0/UDP pc33.example.com;branch=z9hG4bK776"),
+                            VIA("SIP/2.0/UDP pc33.example.com")));
+  assert_true(sw_via_equal(VIA("SIP/2.0/UDP h.example.com;branch=z9hG4bK1;rport"),
+                           VIA("SIP/2.0/UDP h.example.com;branch=z9hG4bK1")));
+  assert_false(sw_nameaddr_equal(NULL, NULL));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_parts), cmocka_unit_test(test_bad), cmocka_unit_test(test_compare),
       cmocka_unit_test(test_compare_duplicates), cmocka_unit_test(test_unescape),
+      cmocka_unit_test(test_header_equality),
   };
   return cmocka_run_group_tests_name("msg/uri", tests, setup, teardown);
 }
