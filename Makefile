@@ -6,7 +6,11 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 FUZZ_SECONDS ?= 60
 
+# The shared library must resolve every symbol itself, except under the
+# sanitizers: clang leaves their runtime to the executable.
+SO_LDFLAGS := -Wl,--no-undefined
 ifeq ($(SANITIZE),1)
+SO_LDFLAGS :=
 BUILD := $(BUILD)/san
 # clang's UBSan also checks pointer arithmetic on NULL (gcc's does not).
 SAN_CC ?= $(shell command -v clang-14 || command -v clang || echo $(CC))
@@ -52,7 +56,7 @@ $(BUILD)/libsipwire.a: $(LIB_OBJ)
 
 $(BUILD)/libsipwire.so.$(VERSION): $(LIB_OBJ) lib/sipwire.map
 	$(CC) -shared -Wl,-soname,libsipwire.so.$(SOVERSION) -Wl,--version-script=lib/sipwire.map \
-		-Wl,--no-undefined $(SANFLAGS) -o $@ $(LIB_OBJ) $(LDLIBS_LIB)
+		$(SO_LDFLAGS) $(SANFLAGS) -o $@ $(LIB_OBJ) $(LDLIBS_LIB)
 	ln -sf libsipwire.so.$(VERSION) $(BUILD)/libsipwire.so.$(SOVERSION)
 	ln -sf libsipwire.so.$(SOVERSION) $(BUILD)/libsipwire.so
 
