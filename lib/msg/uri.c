@@ -88,20 +88,30 @@ int sw_host_(pstate *ps, cur *c, sw_str *host, sw_host_type *type) {
     *type = SW_HOST_IPV6;
     return 0;
   }
-  /* One pass over the host characters notes whether all were digits and
-   * dots, so that IPv4 is tried only then. */
+  /* One pass: IPv4 digits and dots are checked while they last; anything
+   * else makes it a host name, validated after. */
   const uint8_t *p = s, *e = c->end;
-  unsigned all = SW_C_DIGDOT;
+  unsigned dots = 0, val = 0, len = 0, ipv4 = 1;
   while (p < e) {
-    unsigned k = sw_chartab_[*p];
-    if (!(k & SW_C_HOST)) break;
-    all &= k;
+    unsigned d = (unsigned)*p - '0';
+    if (d < 10) {
+      val = val * 10 + d;
+      ipv4 &= ++len <= 3;
+    } else if (*p == '.') {
+      ipv4 &= len && val <= 255;
+      dots++;
+      val = len = 0;
+    } else if (SW_IS(*p, SW_C_HOST)) {
+      ipv4 = 0;
+    } else {
+      break;
+    }
     p++;
   }
   c->p = p;
   host->p = (const char *)s;
   host->len = (size_t)(p - s);
-  if (all && valid_ipv4(s, host->len)) {
+  if (ipv4 && dots == 3 && len && val <= 255) {
     *type = SW_HOST_IPV4;
   } else if (valid_hostname(s, host->len)) {
     *type = SW_HOST_NAME;
