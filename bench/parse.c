@@ -86,7 +86,18 @@ static int peer_parse(struct corpus_msg *m, struct fields *f, int print)
 
 	sw_arena_reset(g_arena);
 	g_parses++;
+#if defined(PARSE_FULL)
+	/* Variant: every known header parsed with the message. */
+	static const sw_msg_opts full = {sizeof(sw_msg_opts), SW_PARSE_FULL, 65535, 256, 8192, 64};
+	if (sw_msg_parse(g_arena, m->data, m->len, &full, &msg, NULL, NULL) != 0)
+#elif defined(PARSE_CHECK)
+	/* Variant: what a UAS does before its transaction layer (parse, then
+	 * validate every value and make the RFC 3261 8.2 checks). */
+	if (sw_msg_parse(g_arena, m->data, m->len, NULL, &msg, NULL, NULL) != 0 ||
+	    sw_msg_check(msg, NULL) != 0)
+#else
 	if (sw_msg_parse(g_arena, m->data, m->len, NULL, &msg, NULL, NULL) != 0)
+#endif
 		return -1;
 
 	f->callid = fv_sw(sw_msg_call_id(msg));

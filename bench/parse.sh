@@ -41,7 +41,7 @@ mkdir -p "$CG"
 say "corpus: $NMSG messages, $BYTES bytes; $ITER passes per run"
 
 # name:program pairs; sipwire first.
-PROGS="sipwire:$B/parse sofia-sip:$B/peers/parse_sofia osip2:$B/peers/parse_osip libre:$B/peers/parse_re"
+PROGS="sipwire:$B/parse sipwire-full:$B/parse-full sipwire-check:$B/parse-check sofia-sip:$B/peers/parse_sofia osip2:$B/peers/parse_osip libre:$B/peers/parse_re"
 
 # Total Ir of a callgrind output file.
 cg_ir() {
@@ -109,7 +109,7 @@ awk "$tohost" "$fields/sipwire.tsv" > "$fields/sipwire.host.tsv"
 for pp in $PROGS; do
 	name=${pp%%:*}
 	prog=${pp#*:}
-	[ "$name" = sipwire ] && continue
+	case $name in sipwire*) continue ;; esac
 	[ -x "$prog" ] || continue
 	"$prog" -n 1 "$@" > "$fields/$name.tsv" 2>/dev/null || true
 	if [ "$name" = libre ]; then ours=$fields/sipwire.tsv; else ours=$fields/sipwire.host.tsv; fi
@@ -148,8 +148,12 @@ BEGIN {
 	n = 0
 	while ((getline line < results) > 0) {
 		split(line, f, " ")
-		n++; name[n] = f[1]
 		net = f[3] - f[2]
+		if (f[1] ~ /^sipwire-/) {	# a variant of ours, not a peer
+			nv++; vname[nv] = substr(f[1], 9); virmsg[nv] = net / (iter * nmsg)
+			continue
+		}
+		n++; name[n] = f[1]
 		irmsg[n] = net / (iter * nmsg)
 		irbyte[n] = net / (iter * bytes)
 		alloc[n] = (f[5] - f[4]) / (iter * nmsg)
@@ -160,6 +164,8 @@ BEGIN {
 	for (i = 2; i <= n; i++) row("ir_per_msg", sprintf("%.0f", irmsg[1]), name[i], sprintf("%.0f", irmsg[i]))
 	for (i = 2; i <= n; i++) row("ir_per_byte", sprintf("%.1f", irbyte[1]), name[i], sprintf("%.1f", irbyte[i]))
 	for (i = 2; i <= n; i++) row("allocs_per_msg", sprintf("%.4f", alloc[1]), name[i], sprintf("%.2f", alloc[i]))
+	for (v = 1; v <= nv; v++)
+		for (i = 2; i <= n; i++) row("ir_per_msg_" vname[v], sprintf("%.0f", virmsg[v]), name[i], sprintf("%.0f", irmsg[i]))
 	if (n == 1) {	# no peers: sipwire alone
 		row("ir_per_msg", sprintf("%.0f", irmsg[1]), "-", "-")
 		row("ir_per_byte", sprintf("%.1f", irbyte[1]), "-", "-")
