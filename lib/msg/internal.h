@@ -141,7 +141,8 @@ sw_host_type sw_ip_type_(const uint8_t *s, size_t n);
 int sw_nameaddr_(pstate *ps, cur *c, sw_nameaddr *na, int single);
 int sw_via_(pstate *ps, cur *c, sw_via *v);
 int sw_parse_value_(pstate *ps, sw_hdr *h);
-int sw_hdr_eager_(sw_hdr_id id);
+extern const uint8_t sw_hdr_eager_tab_[SW_HDR_COUNT_];
+static inline int sw_hdr_eager_(sw_hdr_id id) { return sw_hdr_eager_tab_[id]; }
 int sw_hdr_ensure_(const sw_msg *m, const sw_hdr *h, sw_parse_error *err);
 sw_method sw_method_lookup_(const uint8_t *p, size_t n);
 

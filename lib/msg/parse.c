@@ -339,21 +339,24 @@ static const uint8_t *find_eoh(const uint8_t *p, const uint8_t *end, int lenient
   return NULL;
 }
 
+/* Where the Content-Length value starts, for error offsets only. */
+SW_COLD static const char *cl_value(const sw_msg *m) {
+  return sw_msg_hdr_find(m, SW_HDR_CONTENT_LENGTH)->value.p;
+}
+
 static int body(pstate *ps, const sw_msg_opts *o, const uint8_t *p, const uint8_t *end,
                 size_t *used) {
   sw_msg *m = ps->msg;
   int stream = (ps->flags & SW_PARSE_STREAM) != 0;
   size_t avail = (size_t)(end - p), blen = avail;
-  const sw_hdr *cl = sw_msg_hdr_find(m, SW_HDR_CONTENT_LENGTH);
   if (m->content_length >= 0) {
-    if (stream && !lengths_agree(m)) return PERR(ps, cl->value.p, "conflicting Content-Length values");
+    if (stream && !lengths_agree(m)) return PERR(ps, cl_value(m), "conflicting Content-Length values");
     blen = (size_t)m->content_length;
-    if ((size_t)(p - (const uint8_t *)m->buf) + blen > o->max_size) {
-      return sw_too_big_(ps, (const uint8_t *)cl->value.p, "message too large", ps->status ? 413 : 0);
-    }
+    if ((size_t)(p - (const uint8_t *)m->buf) + blen > o->max_size)
+      return sw_too_big_(ps, (const uint8_t *)cl_value(m), "message too large", ps->status ? 413 : 0);
     if (blen > avail) {
       if (stream) return SW_EAGAIN;
-      return PERR(ps, cl->value.p, "Content-Length larger than the message");
+      return PERR(ps, cl_value(m), "Content-Length larger than the message");
     }
   } else if (stream) {
     if (!(ps->flags & SW_PARSE_LENIENT))

@@ -456,14 +456,13 @@ static const uint8_t hdr_kind[SW_HDR_COUNT_] = {
 
 /* Headers parsed with the message: what transactions and dialogs read on
  * every message. The others are parsed on first access (or SW_PARSE_FULL). */
-static const uint8_t eager[SW_HDR_COUNT_] = {
+const uint8_t sw_hdr_eager_tab_[SW_HDR_COUNT_] = {
     [SW_HDR_VIA] = 1, [SW_HDR_FROM] = 1, [SW_HDR_TO] = 1, [SW_HDR_CALL_ID] = 1,
     [SW_HDR_CSEQ] = 1, [SW_HDR_CONTENT_LENGTH] = 1, [SW_HDR_MAX_FORWARDS] = 1,
     [SW_HDR_CONTACT] = 1, [SW_HDR_ROUTE] = 1, [SW_HDR_RECORD_ROUTE] = 1,
     [SW_HDR_CONTENT_TYPE] = 1,
 };
 
-int sw_hdr_eager_(sw_hdr_id id) { return eager[id]; }
 
 int sw_parse_value_(pstate *ps, sw_hdr *h) {
   cur c = {(const uint8_t *)h->value.p, (const uint8_t *)h->value.p + h->value.len};
