@@ -75,7 +75,8 @@ unit: $(TEST_BIN) examples
 PROGRAM_TESTS := $(sort $(wildcard tests/programs/*.sh))
 
 check: unit api-check
-	SHARED=$(abspath $(SHARED)) BUILD=$(BUILD) sh tests/run.sh $(TEST_BIN) $(PROGRAM_TESTS)
+	SHARED=$(abspath $(SHARED)) BUILD=$(BUILD) CC="$(CC)" SANFLAGS="$(SANFLAGS)" \
+		sh tests/run.sh $(TEST_BIN) $(PROGRAM_TESTS)
 
 valgrind: $(TEST_BIN)
 	SHARED=$(abspath $(SHARED)) VALGRIND="valgrind -q --leak-check=full --errors-for-leak-kinds=all --error-exitcode=99" \
