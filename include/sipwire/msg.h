@@ -387,7 +387,8 @@ SW_API int sw_msg_new_request(sw_arena *a, const char *method, const char *ruri,
  * to_tag (may be NULL) added to To when it has none. reason NULL: the standard phrase. */
 SW_API int sw_msg_new_response(sw_arena *a, const sw_msg *req, int status, const char *reason,
                                const char *to_tag, sw_msg **out);
-/** Append a header line (name: value). Errors: SW_EINVAL, SW_EPARSE, SW_ENOMEM. */
+/** Append a header line (name: value). Errors: SW_EINVAL, SW_EPARSE, SW_ENOMEM,
+ * SW_ERANGE for a CSeq of 2^31 or more (RFC 3261 8.1.1.5). */
 SW_API int sw_msg_add_header(sw_msg *m, const char *name, const char *value);
 /** Remove every header line with this id (SW_HDR_OTHER: none); returns the count. */
 SW_API int sw_msg_remove_header(sw_msg *m, sw_hdr_id id);

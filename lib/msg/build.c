@@ -161,6 +161,8 @@ static int make_line(sw_msg *m, const char *name, const char *value, unsigned fl
     pstate ps = {(const uint8_t *)raw, &e, m->arena, &scratch, flags, 400, ~0u};
     int rv = sw_parse_value_(&ps, h);
     if (rv) return rv;
+    /* RFC 3261 8.1.1.5: a CSeq we send is below 2^31 (we accept up to 2^32-1). */
+    if (h->id == SW_HDR_CSEQ && ((const sw_cseq *)h->parsed)->seq >= 0x80000000u) return SW_ERANGE;
     h->parsed = NULL;
   }
   *out = h;

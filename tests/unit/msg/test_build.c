@@ -38,6 +38,8 @@ static void test_request(void **state) {
   char *p1 = print_msg(m, 0, &before);
   assert_int_equal(sw_msg_add_header(m, "Via", "not a via"), SW_EPARSE);
   assert_int_equal(sw_msg_add_header(m, "CSeq", "99999999999 INVITE"), SW_EPARSE);
+  /* We never send a CSeq of 2^31 or more (RFC 3261 8.1.1.5), though we parse it. */
+  assert_int_equal(sw_msg_add_header(m, "CSeq", "2147483648 INVITE"), SW_ERANGE);
   assert_int_equal(sw_msg_add_header(m, "Subject", "line\r\nInjected: yes"), SW_EINVAL);
   assert_int_equal(sw_msg_add_header(m, "Bad Name", "x"), SW_EINVAL);
   size_t after;
