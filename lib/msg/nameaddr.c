@@ -71,7 +71,7 @@ int sw_nameaddr_(pstate *ps, cur *c, sw_nameaddr *na, int single) {
   for (const sw_param *p = na->params; p; p = p->next)
     if (SW_LIT_CASEEQ(p->name, "tag")) {
       if (!p->value.p) return PERR(ps, p->name.p, "tag needs a value");
-      na->tag = p->value;
+      if (!na->tag.p) na->tag = p->value; /* a repeated tag: the first counts */
     }
   na->raw = mkstr(start, c->p);
   return 0;

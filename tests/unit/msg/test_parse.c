@@ -191,6 +191,10 @@ static void test_auth_reason_rack(void **state) {
 
 static void test_contact_star_and_unknown(void **state) {
   (void)state;
+  /* Regression (differential run against sofia-sip): a repeated tag counts by
+   * its first occurrence, as in sw_nameaddr_equal. */
+  sw_msg *t = parse_ok("OPTIONS sip:b@example.com SIP/2.0\r\nTo: sip:b@example.com;tag=first;tag=second\r\n\r\n", 0);
+  assert_str(sw_msg_to(t)->tag, "first");
   sw_msg *m = parse_ok("REGISTER sip:example.com SIP/2.0\r\n" HDRS_REQ
                        "CSeq: 2 REGISTER\r\nContact: *\r\nExpires: 0\r\n"
                        "X-Custom-Thing: some (comment \\) here) value\r\n"
