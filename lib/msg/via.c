@@ -10,7 +10,9 @@ static int small_uint(cur *c, uint32_t max, uint32_t *out) {
   return c->p > s && v <= max && !(c->p < c->end && SW_IS(*c->p, SW_C_DIGIT));
 }
 
-/* Valued Via parameters other than branch: rare, kept out of line. */
+/* Valued Via parameters other than branch: rare, kept out of line. A
+ * repeated parameter is checked, but its first occurrence is the one kept
+ * (as sw_via_equal compares it). */
 SW_COLD static int via_param(pstate *ps, cur *c, sw_via *v, sw_param *p) {
   int rv;
   const uint8_t *vs = c->p;
@@ -24,7 +26,7 @@ SW_COLD static int via_param(pstate *ps, cur *c, sw_via *v, sw_param *p) {
     }
     p->value = mkstr(vs, c->p);
     if (sw_ip_type_(vs, p->value.len) == SW_HOST_NONE) return PERR(ps, vs, "received must be an IP address");
-    v->received = p->value;
+    if (!v->received.p) v->received = p->value;
     return 0;
   }
   if (peek(c) == '"') {
@@ -38,19 +40,19 @@ SW_COLD static int via_param(pstate *ps, cur *c, sw_via *v, sw_param *p) {
   cur vc = {vs, c->p};
   uint32_t n;
   if (SW_LIT_CASEEQ(p->name, "branch")) {
-    v->branch = p->value;
+    if (!v->branch.p) v->branch = p->value;
   } else if (SW_LIT_CASEEQ(p->name, "ttl")) {
     if (!small_uint(&vc, 255, &n) || vc.p != vc.end) return PERR(ps, vs, "ttl must be 0-255");
-    v->ttl = (int)n;
+    if (v->ttl < 0) v->ttl = (int)n;
   } else if (SW_LIT_CASEEQ(p->name, "maddr")) {
     sw_host_type t;
     sw_str h;
     if ((rv = sw_host_(ps, &vc, &h, &t))) return rv;
     if (vc.p != vc.end) return PERR(ps, vc.p, "invalid maddr");
-    v->maddr = p->value;
+    if (!v->maddr.p) v->maddr = p->value;
   } else if (SW_LIT_CASEEQ(p->name, "rport")) {
     if (!small_uint(&vc, 65535, &n) || vc.p != vc.end) return PERR(ps, vs, "rport must be a port");
-    v->rport = (int)n;
+    if (v->rport == -2) v->rport = (int)n;
   }
   return 0;
 }
@@ -80,12 +82,12 @@ int sw_via_(pstate *ps, cur *c, sw_via *v) {
     if (!span(c, SW_C_TOKEN, &p->name)) return PERR(ps, c->p, "Via parameter expected");
     if (sep(c, '=')) {
       if (SW_LIT_CASEEQ(p->name, "branch") && span(c, SW_C_TOKEN, &p->value)) {
-        v->branch = p->value; /* the common case, inline */
+        if (!v->branch.p) v->branch = p->value; /* the common case, inline */
       } else if ((rv = via_param(ps, c, v, p))) {
         return rv;
       }
     } else if (SW_LIT_CASEEQ(p->name, "rport")) {
-      v->rport = -1;
+      if (v->rport == -2) v->rport = -1;
     } else if (SW_LIT_CASEEQ(p->name, "branch") || SW_LIT_CASEEQ(p->name, "received") ||
                SW_LIT_CASEEQ(p->name, "ttl") || SW_LIT_CASEEQ(p->name, "maddr")) {
       return PERR(ps, c->p, "Via parameter needs a value");

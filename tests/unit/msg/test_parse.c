@@ -195,6 +195,15 @@ static void test_contact_star_and_unknown(void **state) {
    * its first occurrence, as in sw_nameaddr_equal. */
   sw_msg *t = parse_ok("OPTIONS sip:b@example.com SIP/2.0\r\nTo: sip:b@example.com;tag=first;tag=second\r\n\r\n", 0);
   assert_str(sw_msg_to(t)->tag, "first");
+  /* Regression (differential run against oSIP): the same for Via parameters. */
+  t = parse_ok("OPTIONS sip:b@example.com SIP/2.0\r\nVia: SIP/2.0/UDP h.example.com;branch=z9hG4bK1;"
+               "branch=z9hG4bK2;received=192.0.2.1;received=192.0.2.2;ttl=1;ttl=2;rport=1;rport=2;"
+               "maddr=a.example;maddr=b.example\r\n\r\n", 0);
+  assert_str(sw_msg_via(t)->branch, "z9hG4bK1");
+  assert_str(sw_msg_via(t)->received, "192.0.2.1");
+  assert_str(sw_msg_via(t)->maddr, "a.example");
+  assert_int_equal(sw_msg_via(t)->ttl, 1);
+  assert_int_equal(sw_msg_via(t)->rport, 1);
   sw_msg *m = parse_ok("REGISTER sip:example.com SIP/2.0\r\n" HDRS_REQ
                        "CSeq: 2 REGISTER\r\nContact: *\r\nExpires: 0\r\n"
                        "X-Custom-Thing: some (comment \\) here) value\r\n"
