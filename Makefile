@@ -72,7 +72,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libsipwire.a
 
 unit: $(TEST_BIN) examples
 
-PROGRAM_TESTS := $(sort $(wildcard tests/programs/*.sh))
+PROGRAM_TESTS := $(sort $(wildcard tests/programs/*.sh tests/interop/*.sh))
 
 check: unit api-check
 	SHARED=$(abspath $(SHARED)) BUILD=$(BUILD) CC="$(CC)" SANFLAGS="$(SANFLAGS)" \
