@@ -31,6 +31,8 @@ EXAMPLES := sipwire-parse
 EXAMPLE_BIN := $(EXAMPLES:%=$(BUILD)/%)
 TEST_SRC := $(sort $(wildcard tests/unit/*/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+SIM_TEST_SRC := $(sort $(wildcard tests/sim/test_*.c))
+TEST_BIN += $(SIM_TEST_SRC:tests/sim/%.c=$(BUILD)/tests/sim/%)
 SOVERSION := 0
 VERSION := 0.1.0
 
@@ -69,6 +71,12 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libsipwire.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) -Itests/unit $(CFLAGS_ALL) $(TEST_WARN) -DSHARED_DIR='"$(abspath $(SHARED))"' \
 		-o $@ $< $(BUILD)/libsipwire.a $(LDLIBS_LIB) -lcmocka
+
+# Simulation tests link the simulator (tests/sim/sim.c).
+$(BUILD)/tests/sim/%: tests/sim/%.c tests/sim/sim.c tests/sim/sim.h tests/unit/testutil.h $(BUILD)/libsipwire.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) -Itests/unit -Itests/sim $(CFLAGS_ALL) $(TEST_WARN) -DSHARED_DIR='"$(abspath $(SHARED))"' \
+		-o $@ $< tests/sim/sim.c $(BUILD)/libsipwire.a $(LDLIBS_LIB) -lcmocka
 
 unit: $(TEST_BIN) examples
 
