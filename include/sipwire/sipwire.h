@@ -5,5 +5,6 @@
 
 #include "sipwire/base.h"
 #include "sipwire/msg.h"
+#include "sipwire/stack.h"
 
 #endif

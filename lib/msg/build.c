@@ -116,35 +116,49 @@ static int rederive(sw_msg *m) {
   return 0;
 }
 
+/* A value for one line: valid UTF-8, no line ends, and control bytes only
+ * as quoted-pairs inside quotes, as received values may have them. */
 static int valid_value(const char *v, size_t n) {
   const uint8_t *p = (const uint8_t *)v, *end = p + n;
+  int ctl = 0;
   while (p < end) {
     if (*p >= 0x80) {
       int k = sw_utf8_len_(p, end);
       if (!k) return 0;
       p += k;
-    } else if ((*p < 0x20 && *p != '\t') || *p == 0x7F) {
+    } else if (*p == '\r' || *p == '\n') {
       return 0;
     } else {
+      ctl |= (*p < 0x20 && *p != '\t') || *p == 0x7F;
       p++;
     }
   }
-  return 1;
+  if (!ctl) return 1;
+  sw_parse_error e;
+  pstate ps = {(const uint8_t *)v, &e, NULL, NULL, 0, 400, 0};
+  return sw_check_ctl_(&ps, (const uint8_t *)v, end) == 0;
 }
 
 /* Make a header line and check its value, parsed with flags, on a scratch
  * message: nothing of m changes when the value is bad. */
-static int make_line(sw_msg *m, const char *name, const char *value, unsigned flags,
+static int make_line(sw_msg *m, const char *name, const char *value, size_t vl, unsigned flags,
                      sw_hdr **out) {
   if (!m || !name || !value) return SW_EINVAL;
-  size_t nl = strlen(name), vl = strlen(value);
+  size_t nl = strlen(name);
   for (size_t i = 0; i < nl; i++)
     if (!SW_IS(name[i], SW_C_TOKEN)) return SW_EINVAL;
   while (vl && (value[0] == ' ' || value[0] == '\t')) value++, vl--;
   while (vl && (value[vl - 1] == ' ' || value[vl - 1] == '\t')) vl--;
   if (!nl || !valid_value(value, vl)) return SW_EINVAL;
-  size_t n;
-  char *raw = aprintf(m->arena, &n, "%s: %.*s\r\n", name, (int)vl, value);
+  /* name ": " value CRLF, by length: a value may hold a quoted-pair NUL. */
+  size_t n = nl + 2 + vl + 2;
+  char *raw = sw_arena_alloc(m->arena, n + 1);
+  if (raw) {
+    memcpy(raw, name, nl);
+    memcpy(raw + nl, ": ", 2);
+    memcpy(raw + nl + 2, value, vl);
+    memcpy(raw + nl + 2 + vl, "\r\n", 3);
+  }
   sw_hdr *h = raw ? sw_arena_alloc(m->arena, sizeof(hdrx)) : NULL;
   if (!h) return SW_ENOMEM;
   memset(h, 0, sizeof(hdrx));
@@ -185,10 +199,14 @@ static int append_line(sw_msg *m, sw_hdr *h, unsigned flags) {
   return 0;
 }
 
-int sw_msg_add_header(sw_msg *m, const char *name, const char *value) {
+static int add_line_n(sw_msg *m, const char *name, const char *value, size_t len) {
   sw_hdr *h;
-  int rv = make_line(m, name, value, 0, &h);
+  int rv = make_line(m, name, value, len, 0, &h);
   return rv ? rv : append_line(m, h, 0);
+}
+
+int sw_msg_add_header(sw_msg *m, const char *name, const char *value) {
+  return value ? add_line_n(m, name, value, strlen(value)) : SW_EINVAL;
 }
 
 int sw_msg_remove_header(sw_msg *m, sw_hdr_id id) {
@@ -219,8 +237,8 @@ int sw_msg_set_body(sw_msg *m, const char *content_type, const void *body, size_
   snprintf(num, sizeof num, "%zu", len);
   sw_hdr *ct = NULL, *cl;
   /* Check both new lines before the old ones go. */
-  int rv = content_type ? make_line(m, "Content-Type", content_type, 0, &ct) : 0;
-  if (!rv) rv = make_line(m, "Content-Length", num, 0, &cl);
+  int rv = content_type ? make_line(m, "Content-Type", content_type, strlen(content_type), 0, &ct) : 0;
+  if (!rv) rv = make_line(m, "Content-Length", num, strlen(num), 0, &cl);
   if (rv) return rv;
   if (ct && (rv = sw_msg_remove_header(m, SW_HDR_CONTENT_TYPE)) < 0) return rv;
   if ((rv = sw_msg_remove_header(m, SW_HDR_CONTENT_LENGTH)) < 0) return rv;
@@ -230,13 +248,15 @@ int sw_msg_set_body(sw_msg *m, const char *content_type, const void *body, size_
   return 0;
 }
 
-/* A received value, normalised (sw_value_print_), copied into the arena. */
-static char *copy_value(sw_arena *a, const sw_hdr *h) {
+/* A received value, normalised (sw_value_print_), copied into the arena
+ * with its length (it may hold a quoted-pair NUL). */
+static char *copy_value(sw_arena *a, const sw_hdr *h, size_t *len) {
   size_t n = sw_value_print_(h, NULL, 0);
   char *s = sw_arena_alloc(a, n + 1);
   if (!s) return NULL;
   sw_value_print_(h, s, n);
   s[n] = '\0';
+  *len = n;
   return s;
 }
 
@@ -253,14 +273,20 @@ int sw_msg_new_response(sw_arena *a, const sw_msg *req, int status, const char *
   for (size_t i = 0; i < sizeof copied / sizeof copied[0]; i++) {
     if (copied[i] == SW_HDR_TIMESTAMP && status != 100) continue; /* 8.2.6.1 */
     for (const sw_hdr *h = sw_msg_hdr_find(req, copied[i]); h; h = sw_msg_hdr_next(h)) {
-      char *v = copy_value(a, h);
+      size_t vl;
+      char *v = copy_value(a, h, &vl);
       if (!v) return SW_ENOMEM;
       if (copied[i] == SW_HDR_TO && to_tag && status != 100 && req->to && !req->to->tag.p) {
-        size_t n;
-        v = aprintf(a, &n, "%s;tag=%s", v, to_tag);
-        if (!v) return SW_ENOMEM;
+        size_t tl = strlen(to_tag);
+        char *w = sw_arena_alloc(a, vl + 5 + tl + 1);
+        if (!w) return SW_ENOMEM;
+        memcpy(w, v, vl);
+        memcpy(w + vl, ";tag=", 5);
+        memcpy(w + vl + 5, to_tag, tl + 1);
+        v = w;
+        vl += 5 + tl;
       }
-      if ((rv = sw_msg_add_header(m, sw_hdr_name(copied[i]), v))) return rv;
+      if ((rv = add_line_n(m, sw_hdr_name(copied[i]), v, vl))) return rv;
     }
   }
   *out = m;

@@ -42,6 +42,11 @@ static void test_request(void **state) {
   assert_int_equal(sw_msg_add_header(m, "CSeq", "2147483648 INVITE"), SW_ERANGE);
   assert_int_equal(sw_msg_add_header(m, "Subject", "line\r\nInjected: yes"), SW_EINVAL);
   assert_int_equal(sw_msg_add_header(m, "Bad Name", "x"), SW_EINVAL);
+  /* Regression: a control byte is fine as a quoted-pair (RFC 4475 intmeth's
+   * To), nowhere else. */
+  assert_int_equal(sw_msg_add_header(m, "Subject", "\"BEL:\\\x07 end\""), 0);
+  assert_int_equal(sw_msg_add_header(m, "Subject", "BEL:\x07"), SW_EINVAL);
+  assert_int_equal(sw_msg_remove_header(m, SW_HDR_SUBJECT), 1);
   size_t after;
   char *p2 = print_msg(m, 0, &after);
   assert_int_equal(before, after);
