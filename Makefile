@@ -78,7 +78,13 @@ $(BUILD)/tests/sim/%: tests/sim/%.c tests/sim/sim.c tests/sim/sim.h tests/unit/t
 	$(CC) $(CPPFLAGS_ALL) -Itests/unit -Itests/sim $(CFLAGS_ALL) $(TEST_WARN) -DSHARED_DIR='"$(abspath $(SHARED))"' \
 		-o $@ $< tests/sim/sim.c $(BUILD)/libsipwire.a $(LDLIBS_LIB) -lcmocka
 
-unit: $(TEST_BIN) examples
+# Programs the interop tests drive against outside peers.
+INTEROP_BIN := $(BUILD)/tests/interop/sipp_peer
+$(BUILD)/tests/interop/%: tests/interop/%.c $(BUILD)/libsipwire.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< $(BUILD)/libsipwire.a $(LDLIBS_LIB)
+
+unit: $(TEST_BIN) $(INTEROP_BIN) examples
 
 PROGRAM_TESTS := $(sort $(wildcard tests/programs/*.sh tests/interop/*.sh))
 
