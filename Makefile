@@ -70,7 +70,7 @@ $(BUILD)/%: examples/%.c $(BUILD)/libsipwire.a
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libsipwire.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS_ALL) -Itests/unit $(CFLAGS_ALL) $(TEST_WARN) -DSHARED_DIR='"$(abspath $(SHARED))"' \
-		-o $@ $< $(BUILD)/libsipwire.a $(LDLIBS_LIB) -lcmocka
+		-o $@ $< $(BUILD)/libsipwire.a $(LDLIBS_LIB) -lcmocka -lpthread
 
 # Simulation tests link the simulator (tests/sim/sim.c).
 $(BUILD)/tests/sim/%: tests/sim/%.c tests/sim/sim.c tests/sim/sim.h tests/unit/testutil.h $(BUILD)/libsipwire.a

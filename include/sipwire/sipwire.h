@@ -4,6 +4,7 @@
 #define SIPWIRE_H
 
 #include "sipwire/base.h"
+#include "sipwire/loop.h"
 #include "sipwire/msg.h"
 #include "sipwire/stack.h"
 

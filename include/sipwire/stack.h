@@ -12,6 +12,7 @@
 #define SIPWIRE_STACK_H
 
 #include "sipwire/base.h"
+#include "sipwire/loop.h"
 #include "sipwire/msg.h"
 
 #ifdef __cplusplus
@@ -63,7 +64,8 @@ typedef struct sw_stack_config {
 typedef struct sw_stack_handlers {
   size_t size;
   /** Send len bytes from local to `to` (bytes valid until it returns).
-   * Return 0, or a negative SW_E* for a transport error. Required. */
+   * Return 0, or a negative SW_E* for a transport error. Required unless
+   * the stack owns its sockets (sw_stack_listen). */
   int (*send)(sw_stack *st, const sw_addr *local, const sw_addr *to, const void *bytes, size_t len,
               void *user_data);
   /** A new request for the transaction user. txn is NULL for an ACK to a
@@ -95,10 +97,11 @@ typedef struct sw_client_handlers {
 /** Set cfg to defaults. */
 SW_API void sw_stack_config_init(sw_stack_config *cfg);
 /** Create a stack. ctx gives allocator, clock (for received input) and RNG.
- * Errors: SW_EINVAL (no send handler, bad config size), SW_ENOMEM. */
+ * Errors: SW_EINVAL (bad config or handlers size, T2 < T1), SW_ENOMEM. */
 SW_API int sw_stack_create(sw_ctx *ctx, const sw_stack_config *cfg, const sw_stack_handlers *h,
                            void *user_data, sw_stack **out);
-/** Destroy a stack; pending client transactions end with SW_ECANCELED. */
+/** Destroy a stack; pending client transactions end with SW_ECANCELED. From
+ * a task or handler its loop runs, the destroy happens when that returns. */
 SW_API void sw_stack_destroy(sw_stack *st);
 /** Feed one datagram (UDP) received on local from `from`. Input that does
  * not parse is dropped; a request that fails the 8.2 checks is answered
@@ -111,6 +114,23 @@ SW_API int64_t sw_stack_next_timeout(const sw_stack *st);
 SW_API int sw_stack_tick(sw_stack *st, uint64_t now_ms);
 /** Live transactions (client and server). */
 SW_API unsigned sw_stack_transactions(const sw_stack *st);
+
+/** Live in a loop (sw_loop, or the application's through its vtable): the
+ * stack keeps the loop's timer armed and wakes it for sw_stack_post. Destroy
+ * the stack before the loop. Errors: SW_EINVAL (NULL argument, vtable too
+ * small, already attached), SW_EIO, or add_fd's error. */
+SW_API int sw_stack_attach(sw_stack *st, const sw_loop_vtable *vt, void *loop);
+/** Open a UDP socket at addr (port 0: any) that the stack reads through its
+ * loop and sends from; *bound (may be NULL) gets the address. Needs
+ * sw_stack_attach first. Errors: SW_EINVAL, SW_ENOTSUP (not UDP yet),
+ * SW_EIO, SW_ENOMEM, or add_fd's error. */
+SW_API int sw_stack_listen(sw_stack *st, const sw_addr *addr, sw_addr *bound);
+/** Run fn(arg) on the loop's thread, soon, in posting order. The one
+ * thread-safe call (the allocator must be thread-safe too); stop posting
+ * threads before destroying the stack. Tasks still queued at destroy are
+ * dropped (their arg is not freed). Errors: SW_EINVAL (not attached),
+ * SW_ENOMEM, SW_EIO (the wake failed; the task is queued all the same). */
+SW_API int sw_stack_post(sw_stack *st, void (*fn)(void *arg), void *arg);
 
 /** Send a request in a new client transaction from local to `to`. The
  * stack copies what it needs; a top Via with a fresh branch is added.

@@ -167,6 +167,7 @@ int sw_stack_send_request(sw_stack *st, const sw_msg *req, const sw_addr *local,
   memcpy(buf + sl, via, (size_t)vl);
   rv = eol ? start(st, buf, n + (size_t)vl, local, to, h, user_data, out) : SW_EINVAL;
   sw_free_(st->ctx, buf);
+  sw_stack_rearm_(st);
   return rv;
 }
 
@@ -178,5 +179,7 @@ int sw_stack_cancel(sw_stack *st, sw_client_txn *invite, const sw_client_handler
   char buf[4096];
   size_t n = mirror(invite->sent, "CANCEL", invite->sent, buf, sizeof buf);
   if (!n) return SW_ETOOBIG;
-  return start(st, buf, n, &invite->local, &invite->to, h, user_data, out);
+  int rv = start(st, buf, n, &invite->local, &invite->to, h, user_data, out);
+  sw_stack_rearm_(st);
+  return rv;
 }

@@ -6,7 +6,25 @@
 #include "../txn/fsm.h"
 #include "../txn/match.h"
 #include "../txn/uas.h"
+#include "sipwire/loop.h"
 #include "sipwire/stack.h"
+
+#include <stdatomic.h>
+
+/* A UDP socket the stack owns (sw_stack_listen). */
+typedef struct listener {
+  int fd;
+  sw_addr addr;
+  sw_stack *st;
+  struct listener *next;
+} listener;
+
+/* A task posted from another thread (sw_stack_post). */
+typedef struct post_task {
+  void (*fn)(void *);
+  void *arg;
+  struct post_task *next;
+} post_task;
 
 struct sw_server_txn {
   sw_stack *st;
@@ -45,7 +63,30 @@ struct sw_stack {
   sw_server_txn *servers;
   sw_client_txn *clients;
   unsigned ntxn;
+  /* With a loop (sw_stack_attach): sockets, the timer, posted tasks. */
+  const sw_loop_vtable *vt;
+  void *loop;
+  listener *listeners;
+  int wake_fd;                    /* eventfd, -1 when not attached */
+  int busy;                       /* inside a loop callback of ours */
+  int dying;                      /* destroyed during one: finish at its end */
+  _Atomic(post_task *) posted;    /* pushed by any thread, newest first */
 };
+
+/* Re-arm the loop's timer for the next deadline (no-op without a loop). */
+void sw_stack_rearm_(sw_stack *st);
+void sw_stack_detach_(sw_stack *st);
+void sw_stack_free_(sw_stack *st);
+/* Around a loop callback: a destroy requested inside it waits for its end. */
+static inline void sw_stack_enter_(sw_stack *st) { st->busy++; }
+static inline int sw_stack_leave_(sw_stack *st) {
+  if (--st->busy == 0 && st->dying) {
+    sw_stack_free_(st);
+    return 1;
+  }
+  return 0;
+}
+int sw_stack_send_socket_(sw_stack *st, const sw_addr *local, const sw_addr *to, const char *b, size_t n);
 
 /* Timer values for a transaction over local's transport. */
 static inline sw_txn_timers sw_stack_timers_(const sw_stack *st, const sw_addr *local) {

@@ -166,7 +166,10 @@ int sw_server_txn_respond(sw_server_txn *txn, int status, const char *reason, co
                           const char *extra_headers, const char *content_type, const void *body,
                           size_t body_len) {
   if (!txn || status < 100 || status > 699 || (!body && body_len)) return SW_EINVAL;
-  return sw_respond_(txn, status, reason, to_tag, extra_headers, content_type, body, body_len);
+  sw_stack *st = txn->st;
+  int rv = sw_respond_(txn, status, reason, to_tag, extra_headers, content_type, body, body_len);
+  sw_stack_rearm_(st);
+  return rv;
 }
 
 const sw_msg *sw_server_txn_request(const sw_server_txn *txn) { return txn ? txn->req : NULL; }

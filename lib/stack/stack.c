@@ -29,7 +29,7 @@ int sw_stack_create(sw_ctx *ctx, const sw_stack_config *cfg_in, const sw_stack_h
     return SW_EINVAL;
   sw_stack_handlers hh;
   memset(&hh, 0, sizeof hh);
-  if (sw_config_copy_(&hh, sizeof hh, h, offsetof(sw_stack_handlers, send) + sizeof hh.send) || !hh.send)
+  if (sw_config_copy_(&hh, sizeof hh, h, offsetof(sw_stack_handlers, send) + sizeof hh.send))
     return SW_EINVAL;
   if (!cfg.t1_ms || cfg.t2_ms < cfg.t1_ms) return SW_EINVAL;
   sw_stack *st = sw_malloc_(ctx, sizeof *st);
@@ -39,6 +39,8 @@ int sw_stack_create(sw_ctx *ctx, const sw_stack_config *cfg_in, const sw_stack_h
   st->cfg = cfg;
   st->h = hh;
   st->user_data = user_data;
+  st->wake_fd = -1;
+  atomic_init(&st->posted, NULL);
   if (sw_arena_create(ctx, 8192, &st->rx)) {
     sw_free_(ctx, st);
     return SW_ENOMEM;
@@ -54,6 +56,15 @@ int sw_stack_create(sw_ctx *ctx, const sw_stack_config *cfg_in, const sw_stack_h
 
 void sw_stack_destroy(sw_stack *st) {
   if (!st) return;
+  if (st->busy) { /* called from a task or handler the loop runs: later */
+    st->dying = 1;
+    return;
+  }
+  sw_stack_free_(st);
+}
+
+void sw_stack_free_(sw_stack *st) {
+  sw_stack_detach_(st);
   while (st->clients) sw_client_free_(st->clients, 1);
   while (st->servers) sw_server_free_(st->servers);
   sw_arena_destroy(st->rx);
@@ -62,8 +73,11 @@ void sw_stack_destroy(sw_stack *st) {
 
 unsigned sw_stack_transactions(const sw_stack *st) { return st ? st->ntxn : 0; }
 
+/* Out through a socket the stack owns for local, else the send handler. */
 int sw_stack_send_(sw_stack *st, const sw_addr *local, const sw_addr *to, const char *b, size_t n) {
-  return st->h.send(st, local, to, b, n, st->user_data);
+  int rv = st->listeners ? sw_stack_send_socket_(st, local, to, b, n) : SW_ENOTFOUND;
+  if (rv != SW_ENOTFOUND) return rv;
+  return st->h.send ? st->h.send(st, local, to, b, n, st->user_data) : SW_EIO;
 }
 
 /* A response with no transaction to carry it (the limit was reached):
@@ -125,8 +139,16 @@ static int request(sw_stack *st, const sw_addr *local, const sw_addr *from, cons
   return 0;
 }
 
+static int recv_one(sw_stack *st, const sw_addr *local, const sw_addr *from, const void *bytes, size_t len);
+
 int sw_stack_recv(sw_stack *st, const sw_addr *local, const sw_addr *from, const void *bytes, size_t len) {
   if (!st || !local || !from || (!bytes && len)) return SW_EINVAL;
+  int rv = recv_one(st, local, from, bytes, len);
+  sw_stack_rearm_(st); /* also when the application feeds input itself */
+  return rv;
+}
+
+static int recv_one(sw_stack *st, const sw_addr *local, const sw_addr *from, const void *bytes, size_t len) {
   sw_arena_reset(st->rx);
   sw_msg_opts o;
   sw_msg_opts_init(&o);
@@ -176,5 +198,6 @@ int sw_stack_tick(sw_stack *st, uint64_t now_ms) {
     for (sw_txn_event ev; (ev = sw_txn_rt_due_(&t->rt, now_ms)) != EV_COUNT;)
       if (sw_client_event_(t, ev, sw_txn_rt_next_(&t->rt), NULL)) break;
   }
+  sw_stack_rearm_(st);
   return 0;
 }
