@@ -1,6 +1,8 @@
 /* A small UDP program around sw_stack for interop tests with real peers:
  *   sipp_peer serve LOCAL SECONDS [N]   answer OPTIONS (and anything) with 200;
- *                                       with N, stop 3 s after the Nth request
+ *                                       with N, stop once N requests came and
+ *                                       5 s passed without a datagram (more
+ *                                       than a retransmission gap, T2 = 4 s)
  *   sipp_peer ping LOCAL PEER COUNT     send COUNT OPTIONS, one after another
  * One socket, a poll loop driven by sw_stack_next_timeout, bounded in time.
  * Prints "requests N" or "ok N failed M sent D"; exit 0 on success. */
@@ -90,6 +92,7 @@ int main(int argc, char **argv) {
   sw_stack_handlers h = {sizeof h, send_cb, on_request, NULL, NULL};
   if (sw_stack_create(NULL, NULL, &h, NULL, &st)) return 2;
   unsigned count = argc == 5 ? (unsigned)atoi(argv[4]) : 0, sent = 0;
+  uint64_t last_rx = 0;
   uint64_t start = sw_ctx_now(NULL), limit = start + (ping ? 120000 : (uint64_t)atoi(argv[3]) * 1000);
   for (;;) {
     uint64_t now = sw_ctx_now(NULL);
@@ -98,10 +101,12 @@ int main(int argc, char **argv) {
       if (sent == count) break;
       if (send_options(st, &local, &peer, sent++)) failed++;
     }
-    if (!ping && count && requests >= count && limit > now + 3000) limit = now + 3000; /* linger for retransmissions */
+    if (!ping && count && requests >= count && now >= last_rx + 5000) break; /* quiet: retransmissions over */
     int64_t next = sw_stack_next_timeout(st);
     int wait = (int)(limit - now);
     if (next >= 0) wait = next <= (int64_t)now ? 0 : (int)(next - (int64_t)now) < wait ? (int)(next - (int64_t)now) : wait;
+    if (!ping && count && requests >= count && (int64_t)(last_rx + 5000 - now) < wait)
+      wait = (int)(last_rx + 5000 - now); /* wake for the quiet check */
     struct pollfd p = {sock, POLLIN, 0};
     int r = poll(&p, 1, wait);
     if (r < 0 && errno != EINTR) break;
@@ -111,6 +116,7 @@ int main(int argc, char **argv) {
       socklen_t fl = sizeof from;
       ssize_t n = recvfrom(sock, buf, sizeof buf, 0, (struct sockaddr *)&from, &fl);
       if (n > 0) {
+        last_rx = sw_ctx_now(NULL);
         sw_addr f = {SW_TRANSPORT_UDP, 4, ntohs(from.sin_port), {0}};
         memcpy(f.ip, &from.sin_addr, 4);
         sw_stack_recv(st, &local, &f, buf, (size_t)n);
