@@ -27,7 +27,7 @@ TEST_WARN := $(shell $(CC) -Werror -Wno-format-truncation -E -x c /dev/null >/de
 
 LIB_SRC := $(sort $(wildcard lib/*/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
-EXAMPLES := sipwire-parse
+EXAMPLES := sipwire-parse sipwire-embed
 EXAMPLE_BIN := $(EXAMPLES:%=$(BUILD)/%)
 TEST_SRC := $(sort $(wildcard tests/unit/*/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
@@ -78,13 +78,7 @@ $(BUILD)/tests/sim/%: tests/sim/%.c tests/sim/sim.c tests/sim/sim.h tests/unit/t
 	$(CC) $(CPPFLAGS_ALL) -Itests/unit -Itests/sim $(CFLAGS_ALL) $(TEST_WARN) -DSHARED_DIR='"$(abspath $(SHARED))"' \
 		-o $@ $< tests/sim/sim.c $(BUILD)/libsipwire.a $(LDLIBS_LIB) -lcmocka
 
-# Programs the interop tests drive against outside peers.
-INTEROP_BIN := $(BUILD)/tests/interop/sipp_peer
-$(BUILD)/tests/interop/%: tests/interop/%.c $(BUILD)/libsipwire.a
-	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< $(BUILD)/libsipwire.a $(LDLIBS_LIB)
-
-unit: $(TEST_BIN) $(INTEROP_BIN) examples
+unit: $(TEST_BIN) examples
 
 PROGRAM_TESTS := $(sort $(wildcard tests/programs/*.sh tests/interop/*.sh))
 

@@ -16,7 +16,7 @@ if ! command -v sipp >/dev/null 2>&1; then
   exit 0
 fi
 B=${BUILD:-build}
-PEER=$B/tests/interop/sipp_peer
+PEER=$B/sipwire-embed
 S=$(cd "$(dirname "$0")" && pwd)/sipp
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -1,9 +1,15 @@
-/* A small UDP program around sw_stack for interop tests with real peers:
- *   sipp_peer serve LOCAL SECONDS [N]   answer OPTIONS (and anything) with 200;
+/* sipwire-embed: how to embed sw_stack in your own event loop, here a plain
+ * poll() loop over one UDP socket, without sw_loop. The stack never touches a
+ * socket or the clock: you hand it each datagram (sw_stack_recv), it hands
+ * you bytes to send (the send handler), and you wake it at its deadline
+ * (sw_stack_next_timeout, then sw_stack_tick). The tests drive it against
+ * SIPp.
+ *
+ *   sipwire-embed serve LOCAL SECONDS [N]   answer OPTIONS (and anything) with 200;
  *                                       with N, stop once N requests came and
  *                                       5 s passed without a datagram (more
  *                                       than a retransmission gap, T2 = 4 s)
- *   sipp_peer ping LOCAL PEER COUNT     send COUNT OPTIONS, one after another
+ *   sipwire-embed ping LOCAL PEER COUNT     send COUNT OPTIONS, one after another
  * One socket, a poll loop driven by sw_stack_next_timeout, bounded in time.
  * Prints "requests N" or "ok N failed M sent D"; exit 0 on success. */
 #include <arpa/inet.h>
@@ -27,6 +33,8 @@ static void to_sockaddr(const sw_addr *a, struct sockaddr_in *sa) {
   memcpy(&sa->sin_addr, a->ip, 4);
 }
 
+/* Output: the stack gives bytes and a destination; they are valid only
+ * during this call, so send (or copy) them now. */
 static int send_cb(sw_stack *st, const sw_addr *local, const sw_addr *to, const void *b, size_t n, void *ud) {
   (void)st, (void)local, (void)ud;
   struct sockaddr_in sa;
@@ -35,6 +43,8 @@ static int send_cb(sw_stack *st, const sw_addr *local, const sw_addr *to, const 
   return sendto(sock, b, n, 0, (struct sockaddr *)&sa, sizeof sa) < 0 ? SW_EIO : 0;
 }
 
+/* A new request for the transaction user: answer it now or keep txn and
+ * answer later (it stays valid until the final response). */
 static void on_request(sw_stack *st, sw_server_txn *txn, const sw_msg *req, void *ud) {
   (void)st, (void)req, (void)ud;
   if (!txn) return;
@@ -76,7 +86,7 @@ static int send_options(sw_stack *st, const sw_addr *local, const sw_addr *peer,
 int main(int argc, char **argv) {
   int ping = argc == 5 && strcmp(argv[1], "ping") == 0;
   if (!ping && !((argc == 4 || argc == 5) && strcmp(argv[1], "serve") == 0)) {
-    fprintf(stderr, "usage: sipp_peer serve LOCAL SECONDS [N] | ping LOCAL PEER COUNT\n");
+    fprintf(stderr, "usage: sipwire-embed serve LOCAL SECONDS [N] | ping LOCAL PEER COUNT\n");
     return 2;
   }
   sw_addr local, peer;
@@ -102,6 +112,7 @@ int main(int argc, char **argv) {
       if (send_options(st, &local, &peer, sent++)) failed++;
     }
     if (!ping && count && requests >= count && now >= last_rx + 5000) break; /* quiet: retransmissions over */
+    /* Sleep until a datagram comes or the stack's next deadline. */
     int64_t next = sw_stack_next_timeout(st);
     int wait = (int)(limit - now);
     if (next >= 0) wait = next <= (int64_t)now ? 0 : (int)(next - (int64_t)now) < wait ? (int)(next - (int64_t)now) : wait;
@@ -119,10 +130,10 @@ int main(int argc, char **argv) {
         last_rx = sw_ctx_now(NULL);
         sw_addr f = {SW_TRANSPORT_UDP, 4, ntohs(from.sin_port), {0}};
         memcpy(f.ip, &from.sin_addr, 4);
-        sw_stack_recv(st, &local, &f, buf, (size_t)n);
+        sw_stack_recv(st, &local, &f, buf, (size_t)n); /* input: the bytes, where from */
       }
     }
-    sw_stack_tick(st, sw_ctx_now(NULL));
+    sw_stack_tick(st, sw_ctx_now(NULL)); /* time: run what is due */
   }
   sw_stack_destroy(st);
   close(sock);
