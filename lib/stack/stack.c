@@ -108,6 +108,24 @@ static int cancel(sw_stack *st, sw_server_txn *t) {
   return sw_respond_(t, 481, NULL, NULL, NULL, NULL, NULL, 0);
 }
 
+/* 8.2.2.2: a request without a To tag with the From tag, Call-ID and CSeq
+ * of an ongoing server transaction that it does not match reached us again
+ * by another path (a fork): merged. */
+static int merged(const sw_stack *st, const sw_msg *m) {
+  const sw_nameaddr *to = sw_msg_to(m), *from = sw_msg_from(m);
+  const sw_cseq *cs = sw_msg_cseq(m);
+  if (!to || to->tag.p || !from || !from->tag.p || !cs) return 0;
+  for (const sw_server_txn *t = st->servers; t; t = t->next) {
+    const sw_msg *r = t->req;
+    const sw_cseq *rc = sw_msg_cseq(r);
+    if (sw_msg_from(r) && sw_str_eq(sw_msg_from(r)->tag, from->tag) &&
+        sw_str_eq(sw_msg_call_id(r), sw_msg_call_id(m)) && rc->seq == cs->seq &&
+        sw_str_eq(rc->method_name, cs->method_name))
+      return 1;
+  }
+  return 0;
+}
+
 static int request(sw_stack *st, const sw_addr *local, const sw_addr *from, const sw_msg *m, uint64_t now) {
   sw_server_txn *t = sw_server_find_(st, m);
   int ack = sw_msg_method(m) == SW_METHOD_ACK;
@@ -124,6 +142,7 @@ static int request(sw_stack *st, const sw_addr *local, const sw_addr *from, cons
     return 0;
   }
   if (st->ntxn >= st->cfg.max_transactions) return stateless(st, local, from, m, 503);
+  int is_merged = merged(st, m);
   int rv = sw_server_new_(st, local, from, m, &t);
   if (rv) return rv == SW_ENOMEM ? rv : 0;
   sw_uas_verdict v;
@@ -132,6 +151,7 @@ static int request(sw_stack *st, const sw_addr *local, const sw_addr *from, cons
     if (v.header) snprintf(extra, sizeof extra, "%s: %s\r\n", v.header, v.value);
     return sw_respond_(t, v.status, NULL, NULL, v.header ? extra : NULL, NULL, NULL, 0);
   }
+  if (is_merged) return sw_respond_(t, 482, NULL, NULL, NULL, NULL, NULL, 0);
   if (sw_msg_method(t->req) == SW_METHOD_CANCEL) return cancel(st, t);
   if (t->rt.kind == SW_IST && (rv = sw_respond_(t, 100, NULL, NULL, NULL, NULL, NULL, 0))) return rv;
   if (!st->h.on_request) return sw_respond_(t, 501, NULL, NULL, NULL, NULL, NULL, 0);

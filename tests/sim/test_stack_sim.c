@@ -388,6 +388,39 @@ static void test_bad_requests(void **state) {
   sim_free(net);
 }
 
+/* 8.2.2.2: the same request (From tag, Call-ID, CSeq, no To tag) arriving
+ * again by another path (another branch) is a merged request: 482, through
+ * a transaction of its own; the TU sees the first only. A retransmission
+ * (same branch) is absorbed as before. */
+static void test_merged_request(void **state) {
+  (void)state;
+  sim_net *net = sim_new(11);
+  node uas;
+  make_node(&uas, net, "udp:127.0.0.1:15060", "udp:127.0.0.1:15062");
+  uas.peer = sim_node(net, NULL, NULL);
+  uas.answer = 200;
+  uas.answer_after = 100000; /* the TU keeps the INVITE open */
+  static const char fmt[] = "INVITE sip:bob@127.0.0.1:15060 SIP/2.0\r\n"
+                            "Via: SIP/2.0/UDP 127.0.0.1:15062;rport;branch=%s\r\n"
+                            "From: <sip:a@127.0.0.1>;tag=m1\r\nTo: <sip:bob@127.0.0.1>\r\nCall-ID: merged-1\r\n"
+                            "CSeq: 7 INVITE\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
+  char a[512], b[512];
+  int na = snprintf(a, sizeof a, fmt, "z9hG4bKpathA"), nb = snprintf(b, sizeof b, fmt, "z9hG4bKpathB");
+  assert_int_equal(sw_stack_recv(uas.st, &uas.addr, &uas.peer_addr, a, (size_t)na), 0);
+  assert_int_equal(uas.requests, 1);
+  unsigned before = uas.sent; /* 100, 180 */
+  assert_int_equal(sw_stack_recv(uas.st, &uas.addr, &uas.peer_addr, a, (size_t)na), 0); /* retransmission */
+  assert_int_equal(uas.requests, 1);
+  assert_int_equal(uas.sent, before + 1); /* the last provisional again */
+  assert_int_equal(sw_stack_recv(uas.st, &uas.addr, &uas.peer_addr, b, (size_t)nb), 0); /* merged */
+  assert_int_equal(uas.requests, 1);
+  assert_int_equal(atoi(uas.last_sent + 8), 482);
+  assert_non_null(strstr(uas.last_sent, "branch=z9hG4bKpathB"));
+  assert_int_equal(sw_stack_transactions(uas.st), 2);
+  free_node(&uas);
+  sim_free(net);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_options_and_invite),
@@ -395,6 +428,7 @@ int main(void) {
       cmocka_unit_test(test_rfc4475_through_stack),
       cmocka_unit_test(test_cancel),
       cmocka_unit_test(test_bad_requests),
+      cmocka_unit_test(test_merged_request),
   };
   return cmocka_run_group_tests_name("sim/stack", tests, NULL, NULL);
 }
