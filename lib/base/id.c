@@ -19,12 +19,6 @@ static int random_chars(const sw_ctx *ctx, char *out, size_t n) {
   return 0;
 }
 
-static int finish(size_t n, size_t cap, size_t *len) {
-  if (len) *len = n;
-  (void)cap;
-  return 0;
-}
-
 int sw_id_call_id(const sw_ctx *ctx, char *buf, size_t cap, size_t *len) {
   if (!buf) return SW_EINVAL;
   if (cap < SW_ID_CALL_ID_MAX) return SW_ENOSPC;
@@ -39,7 +33,8 @@ int sw_id_call_id(const sw_ctx *ctx, char *buf, size_t cap, size_t *len) {
     u[8] = (unsigned char)((u[8] & 0x3f) | 0x80); /* RFC 4122 variant */
   }
   uuid_unparse_lower(u, buf);
-  return finish(36, cap, len);
+  if (len) *len = 36;
+  return 0;
 }
 
 int sw_id_tag(const sw_ctx *ctx, char *buf, size_t cap, size_t *len) {
@@ -48,7 +43,8 @@ int sw_id_tag(const sw_ctx *ctx, char *buf, size_t cap, size_t *len) {
   int rv = random_chars(ctx, buf, SW_ID_TAG_MAX - 1);
   if (rv) return rv;
   buf[SW_ID_TAG_MAX - 1] = '\0';
-  return finish(SW_ID_TAG_MAX - 1, cap, len);
+  if (len) *len = SW_ID_TAG_MAX - 1;
+  return 0;
 }
 
 int sw_id_branch(const sw_ctx *ctx, char *buf, size_t cap, size_t *len) {
@@ -58,5 +54,6 @@ int sw_id_branch(const sw_ctx *ctx, char *buf, size_t cap, size_t *len) {
   int rv = random_chars(ctx, buf + 7, SW_ID_BRANCH_MAX - 8);
   if (rv) return rv;
   buf[SW_ID_BRANCH_MAX - 1] = '\0';
-  return finish(SW_ID_BRANCH_MAX - 1, cap, len);
+  if (len) *len = SW_ID_BRANCH_MAX - 1;
+  return 0;
 }
