@@ -133,7 +133,7 @@ static inline void *zalloc(pstate *ps, size_t n) {
 
 /* Value parsers (values.c, nameaddr.c, via.c, uri.c). Each consumes a whole value or fails. */
 int sw_quoted_(pstate *ps, cur *c, sw_str *out);
-int sw_params_(pstate *ps, cur *c, sw_param **out, int stop_comma);
+int sw_params_(pstate *ps, cur *c, sw_param **out);
 int sw_uint32_(pstate *ps, cur *c, uint32_t *out, const char *what);
 int sw_uri_parse_(pstate *ps, const uint8_t *s, const uint8_t *e, sw_uri *u, int in_ruri);
 int sw_host_(pstate *ps, cur *c, sw_str *host, sw_host_type *type);

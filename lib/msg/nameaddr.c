@@ -67,7 +67,7 @@ int sw_nameaddr_(pstate *ps, cur *c, sw_nameaddr *na, int single) {
     }
   }
   if (peek(c) == '<' && (rv = angle_uri(ps, c, na))) return rv;
-  if ((rv = sw_params_(ps, c, &na->params, 1))) return rv;
+  if ((rv = sw_params_(ps, c, &na->params))) return rv;
   for (const sw_param *p = na->params; p; p = p->next)
     if (SW_LIT_CASEEQ(p->name, "tag")) {
       if (!p->value.p) return PERR(ps, p->name.p, "tag needs a value");

@@ -90,9 +90,8 @@ SW_COLD int sw_check_ctl_(pstate *ps, const uint8_t *s, const uint8_t *e) {
   return 0;
 }
 
-int sw_params_(pstate *ps, cur *c, sw_param **out, int stop_comma) {
+int sw_params_(pstate *ps, cur *c, sw_param **out) {
   sw_param **tail = out;
-  (void)stop_comma;
   while (sep(c, ';')) {
     sw_param *p = zalloc(ps, sizeof *p);
     if (!p) return NOMEM(ps);
@@ -278,7 +277,7 @@ SW_COLD static int v_tokens(pstate *ps, cur *c, sw_hdr *h) {
       if (!sep(c, '/') || !span(c, SW_C_TOKEN, NULL)) return PERR(ps, c->p, "media range expected");
     }
     t->value = mkstr(s, c->p);
-    int rv = sw_params_(ps, c, &t->params, 1);
+    int rv = sw_params_(ps, c, &t->params);
     if (rv) return rv;
     *tail = t;
     tail = &t->next;
@@ -318,7 +317,7 @@ static int v_mediatype(pstate *ps, cur *c, sw_hdr *h) {
   if (!t) return NOMEM(ps);
   if (!span(c, SW_C_TOKEN, &t->type) || !sep(c, '/') || !span(c, SW_C_TOKEN, &t->subtype))
     return PERR(ps, c->p, "media type expected");
-  int rv = sw_params_(ps, c, &t->params, 0);
+  int rv = sw_params_(ps, c, &t->params);
   if (!rv) rv = done(ps, c, "invalid character in media type");
   if (rv) return rv;
   h->parsed = t;
@@ -330,7 +329,7 @@ SW_COLD static int v_timer(pstate *ps, cur *c, sw_hdr *h) {
   sw_timer *t = zalloc(ps, sizeof *t);
   if (!t) return NOMEM(ps);
   int rv = sw_uint32_(ps, c, &t->delta, "delta-seconds expected");
-  if (!rv) rv = sw_params_(ps, c, &t->params, 0);
+  if (!rv) rv = sw_params_(ps, c, &t->params);
   if (!rv) rv = done(ps, c, "invalid character in timer value");
   if (rv) return rv;
   const sw_param *r = NULL;
@@ -363,7 +362,7 @@ SW_COLD static int v_reason(pstate *ps, cur *c, sw_hdr *h) {
     if (!r) return NOMEM(ps);
     r->cause = -1;
     if (!span(c, SW_C_TOKEN, &r->protocol)) return PERR(ps, c->p, "reason protocol expected");
-    int rv = sw_params_(ps, c, &r->params, 1);
+    int rv = sw_params_(ps, c, &r->params);
     if (rv) return rv;
     const sw_param *p = sw_param_find(r->params, "cause");
     if (p) {
@@ -386,7 +385,7 @@ SW_COLD static int v_event(pstate *ps, cur *c, sw_hdr *h) {
   sw_event *e = zalloc(ps, sizeof *e);
   if (!e) return NOMEM(ps);
   if (!span(c, SW_C_TOKEN, &e->value)) return PERR(ps, c->p, "token expected");
-  int rv = sw_params_(ps, c, &e->params, 0);
+  int rv = sw_params_(ps, c, &e->params);
   if (!rv) rv = done(ps, c, "invalid character in value");
   if (!rv) h->parsed = e;
   return rv;
