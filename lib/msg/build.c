@@ -70,13 +70,10 @@ static sw_msg *msg_new(sw_arena *a) {
   return m;
 }
 
-static int start(sw_arena *a, sw_msg **out, int is_request, const char *fmt, const char *x,
-                 const char *y, int status) {
-  sw_msg *m = msg_new(a);
-  size_t n;
-  char *line = m ? (is_request ? aprintf(a, &n, fmt, x, y) : aprintf(a, &n, fmt, status, x))
-                 : NULL;
-  if (!line) return SW_ENOMEM;
+/* A new message whose start line is line (n bytes, in the arena). */
+static int start(sw_arena *a, const char *line, size_t n, int is_request, sw_msg **out) {
+  sw_msg *m = line ? msg_new(a) : NULL;
+  if (!m) return SW_ENOMEM;
   m->buf = line;
   int rv = sw_parse_start_(m, line, n, is_request);
   if (rv) return rv;
@@ -87,7 +84,9 @@ static int start(sw_arena *a, sw_msg **out, int is_request, const char *fmt, con
 int sw_msg_new_request(sw_arena *a, const char *method, const char *ruri, sw_msg **out) {
   if (!a || !method || !ruri || !out) return SW_EINVAL;
   *out = NULL;
-  return start(a, out, 1, "%s %s SIP/2.0\r\n", method, ruri, 0);
+  size_t n = 0;
+  char *line = aprintf(a, &n, "%s %s SIP/2.0\r\n", method, ruri);
+  return start(a, line, n, 1, out);
 }
 
 /* Derived state (lists, shortcuts, counts) rebuilt from the header lines. */
@@ -265,8 +264,9 @@ int sw_msg_new_response(sw_arena *a, const sw_msg *req, int status, const char *
   if (!a || !req || !out || !req->is_request || status < 100 || status > 699) return SW_EINVAL;
   *out = NULL;
   sw_msg *m;
-  int rv = start(a, &m, 0, "SIP/2.0 %d %s\r\n", reason ? reason : sw_status_phrase(status), NULL,
-                 status);
+  size_t n = 0;
+  char *line = aprintf(a, &n, "SIP/2.0 %d %s\r\n", status, reason ? reason : sw_status_phrase(status));
+  int rv = start(a, line, n, 0, &m);
   if (rv) return rv;
   static const sw_hdr_id copied[] = {SW_HDR_VIA, SW_HDR_FROM, SW_HDR_TO, SW_HDR_CALL_ID,
                                      SW_HDR_CSEQ, SW_HDR_TIMESTAMP};
